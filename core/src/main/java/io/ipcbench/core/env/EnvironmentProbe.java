@@ -1,0 +1,139 @@
+package io.ipcbench.core.env;
+
+import io.ipcbench.core.nat.Affinity;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Reads {@link Environment} from /proc, /sys and the JVM. Never fails: unreadable values are null. */
+public final class EnvironmentProbe {
+    /** The sysctls that shape IPC results, by name. */
+    public static final List<String> SYSCTLS = List.of(
+            "fs.mqueue.msg_max", "fs.mqueue.msgsize_max", "fs.mqueue.queues_max",
+            "kernel.msgmax", "kernel.msgmnb", "kernel.msgmni",
+            "kernel.shmmax", "kernel.shmall", "kernel.shmmni", "kernel.sem",
+            "fs.pipe-max-size", "fs.pipe-user-pages-soft");
+
+    private EnvironmentProbe() {
+    }
+
+    public static Environment capture() {
+        Map<String, Object> limits = new LinkedHashMap<>();
+        for (String s : SYSCTLS) {
+            limits.put(s, sysctl(s));
+        }
+        limits.put("RLIMIT_MSGQUEUE", rlimit("Max msgqueue size"));
+        limits.put("/dev/shm bytes", devShmSize());
+        limits.put("/dev/mqueue mounted", Files.isDirectory(Path.of("/dev/mqueue")) && mounted("/dev/mqueue"));
+        String halt = read("/sys/module/haltpoll/parameters/guest_halt_poll_ns");
+        return new Environment(
+                read("/proc/sys/kernel/hostname"),
+                System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
+                cpuModel(),
+                Runtime.getRuntime().availableProcessors(),
+                safeAllowedCpus(),
+                firstNonNull(read("/sys/fs/cgroup/cpu.max"), "unreadable"),
+                read("/sys/devices/system/cpu/cpuidle/current_driver"),
+                halt == null ? null : parseLong(halt),
+                read("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor"),
+                System.getProperty("java.vm.vendor"),
+                System.getProperty("java.runtime.version"),
+                System.getProperty("java.home"),
+                ManagementFactory.getRuntimeMXBean().getInputArguments(),
+                limits);
+    }
+
+    /** A sysctl's value as a number (or text, e.g. kernel.sem); null if unreadable. */
+    public static Object sysctl(String name) {
+        String v = read("/proc/sys/" + name.replace('.', '/'));
+        if (v == null) {
+            return null;
+        }
+        Long n = parseLong(v);
+        return n != null ? n : v.replaceAll("\\s+", " ");
+    }
+
+    private static List<Integer> safeAllowedCpus() {
+        try {
+            return Affinity.allowedCpus();
+        } catch (RuntimeException | LinkageError e) {
+            return List.of();
+        }
+    }
+
+    private static String cpuModel() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"), StandardCharsets.UTF_8)) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (IOException e) {
+            // fall through
+        }
+        return System.getProperty("os.arch");
+    }
+
+    private static Object rlimit(String label) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/limits"), StandardCharsets.UTF_8)) {
+                if (line.startsWith(label)) {
+                    String soft = line.substring(label.length()).trim().split("\\s+")[0];
+                    Long n = parseLong(soft);
+                    return n != null ? n : soft;
+                }
+            }
+        } catch (IOException e) {
+            // fall through
+        }
+        return null;
+    }
+
+    private static Long devShmSize() {
+        try {
+            Path shm = Path.of("/dev/shm");
+            if (!Files.isDirectory(shm)) {
+                return null;
+            }
+            FileStore store = Files.getFileStore(shm);
+            return store.getTotalSpace();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static boolean mounted(String path) {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/mounts")).stream().anyMatch(l -> l.split(" ")[1].equals(path));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    static String read(String path) {
+        try {
+            return Files.readString(Path.of(path), StandardCharsets.UTF_8).trim();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static Long parseLong(String s) {
+        try {
+            return Long.parseLong(s.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static String firstNonNull(String a, String b) {
+        return a != null ? a : b;
+    }
+}

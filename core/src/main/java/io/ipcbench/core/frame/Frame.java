@@ -1,0 +1,80 @@
+package io.ipcbench.core.frame;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The message format every transport carries, in native byte order:
+ *
+ * <pre>
+ *  0      4        8          16            24
+ *  | type | length | sequence | sendTimeNs  | payload (length bytes) ...
+ * </pre>
+ *
+ * {@code sendTimeNs} is {@link System#nanoTime()} (CLOCK_MONOTONIC, shared by all processes).
+ * All accessors take the index where the frame starts, so no buffer position moves.
+ */
+public final class Frame {
+    public static final int HEADER_BYTES = 24;
+
+    public static final int DATA = 1;
+    /** Driver to peer: a sync point; sequence 1 means "measurement starts now". */
+    public static final int SYNC = 2;
+    public static final int SYNC_ACK = 3;
+    /** Driver to peer: measurement over, reply with {@link #REPORT} and exit. */
+    public static final int END = 4;
+    public static final int REPORT = 5;
+    /** Peer to driver: attached and ready. */
+    public static final int READY = 6;
+
+    private static final int TYPE = 0;
+    private static final int LENGTH = 4;
+    private static final int SEQUENCE = 8;
+    private static final int TIME = 16;
+
+    private Frame() {
+    }
+
+    public static void writeHeader(ByteBuffer b, int at, int type, int payloadLength, long sequence, long sendTimeNs) {
+        b.putInt(at + TYPE, type);
+        b.putInt(at + LENGTH, payloadLength);
+        b.putLong(at + SEQUENCE, sequence);
+        b.putLong(at + TIME, sendTimeNs);
+    }
+
+    public static int type(ByteBuffer b, int at) {
+        return b.getInt(at + TYPE);
+    }
+
+    public static int payloadLength(ByteBuffer b, int at) {
+        return b.getInt(at + LENGTH);
+    }
+
+    public static long sequence(ByteBuffer b, int at) {
+        return b.getLong(at + SEQUENCE);
+    }
+
+    public static long sendTimeNs(ByteBuffer b, int at) {
+        return b.getLong(at + TIME);
+    }
+
+    public static String typeName(int type) {
+        return switch (type) {
+            case DATA -> "DATA";
+            case SYNC -> "SYNC";
+            case SYNC_ACK -> "SYNC_ACK";
+            case END -> "END";
+            case REPORT -> "REPORT";
+            case READY -> "READY";
+            default -> "unknown type " + type;
+        };
+    }
+
+    /** Throws unless the frame at {@code b.position()} has the expected type. */
+    public static void expectType(ByteBuffer b, int expected) throws VerificationException {
+        int actual = type(b, b.position());
+        if (actual != expected) {
+            throw new VerificationException("expected a " + typeName(expected) + " message, got " + typeName(actual)
+                    + " (sequence " + sequence(b, b.position()) + ")");
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package io.ipcbench.core.io;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import io.ipcbench.core.nat.Posix;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * {@link ByteIo} over raw file descriptors set to {@code O_NONBLOCK}, through JNA direct mapping:
+ * the JDK cannot open a pipe or FIFO end non-blocking. {@code EAGAIN} becomes 0. Buffer addresses
+ * are looked up once per buffer (a small identity cache), so nothing is allocated per call.
+ */
+public final class NativeFdIo implements ByteIo {
+    private final int readFd;
+    private final int writeFd;
+    private final String what;
+    private final Memory iov = new Memory(16L * 4);
+    private final ByteBuffer[] cachedBuffers = new ByteBuffer[4];
+    private final long[] cachedAddresses = new long[4];
+    private int nextCacheSlot;
+    private boolean closed;
+
+    /** Takes ownership of both descriptors and sets them non-blocking. */
+    public NativeFdIo(int readFd, int writeFd, String what) throws IOException {
+        this.readFd = readFd;
+        this.writeFd = writeFd;
+        this.what = what;
+        setNonBlocking(readFd);
+        setNonBlocking(writeFd);
+    }
+
+    private void setNonBlocking(int fd) throws IOException {
+        try {
+            int flags = Posix.LIBC.fcntl(fd, Posix.F_GETFL);
+            Posix.LIBC.fcntl(fd, Posix.F_SETFL, flags | Posix.O_NONBLOCK);
+        } catch (LastErrorException e) {
+            throw new IOException(Posix.describe("fcntl(O_NONBLOCK)", what + " fd " + fd, e), e);
+        }
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        long n = Posix.read(readFd, address(dst) + dst.position(), dst.remaining());
+        if (n > 0) {
+            dst.position(dst.position() + (int) n);
+            return (int) n;
+        }
+        if (n == 0) {
+            return -1; // end of stream
+        }
+        int errno = Native.getLastError();
+        if (errno == Posix.EAGAIN || errno == Posix.EINTR) {
+            return 0;
+        }
+        throw new IOException("read on " + what + " failed: " + Posix.strerror(errno));
+    }
+
+    @Override
+    public long write(ByteBuffer[] srcs) throws IOException {
+        long p = Pointer.nativeValue(iov);
+        int count = 0;
+        for (ByteBuffer b : srcs) {
+            if (b.hasRemaining()) {
+                iov.setLong(16L * count, address(b) + b.position());
+                iov.setLong(16L * count + 8, b.remaining());
+                count++;
+            }
+        }
+        if (count == 0) {
+            return 0;
+        }
+        long n = Posix.writev(writeFd, p, count);
+        if (n < 0) {
+            int errno = Native.getLastError();
+            if (errno == Posix.EAGAIN || errno == Posix.EINTR) {
+                return 0;
+            }
+            if (errno == Posix.EPIPE) {
+                throw new io.ipcbench.core.spi.PeerGoneException("the peer closed its end of " + what + " (EPIPE)");
+            }
+            throw new IOException("writev on " + what + " failed: " + Posix.strerror(errno));
+        }
+        long left = n;
+        for (ByteBuffer b : srcs) {
+            int step = (int) Math.min(left, b.remaining());
+            b.position(b.position() + step);
+            left -= step;
+        }
+        return n;
+    }
+
+    private long address(ByteBuffer b) throws IOException {
+        if (!b.isDirect()) {
+            throw new IOException("only direct buffers can be used with " + what);
+        }
+        for (int i = 0; i < cachedBuffers.length; i++) {
+            if (cachedBuffers[i] == b) {
+                return cachedAddresses[i];
+            }
+        }
+        // first use of this buffer: one lookup, then cached
+        long address = Pointer.nativeValue(Native.getDirectBufferPointer(b));
+        int slot = nextCacheSlot++ & (cachedBuffers.length - 1);
+        cachedBuffers[slot] = b;
+        cachedAddresses[slot] = address;
+        return address;
+    }
+
+    @Override
+    public boolean nonBlocking() {
+        return true;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        IOException failure = null;
+        for (int fd : new int[] {writeFd, readFd}) {
+            try {
+                Posix.LIBC.close(fd);
+            } catch (LastErrorException e) {
+                IOException io = new IOException(Posix.describe("close", what + " fd " + fd, e), e);
+                if (failure == null) {
+                    failure = io;
+                } else {
+                    failure.addSuppressed(io);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package io.ipcbench.core.io;
+
+import io.ipcbench.core.frame.Buffers;
+import io.ipcbench.core.frame.Frame;
+import io.ipcbench.core.frame.VerificationException;
+import io.ipcbench.core.spi.Guard;
+import io.ipcbench.core.spi.Link;
+import io.ipcbench.core.spi.PeerGoneException;
+import io.ipcbench.core.spi.WaitStrategy;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+
+/**
+ * Whole messages over a byte stream (pipes, FIFOs, stream sockets): the one framing loop that
+ * every stream transport shares.
+ *
+ * <p>Receiving reads into one direct buffer and returns a view of each frame in place, so the
+ * only copy is the kernel's into that buffer. It reads ahead at most {@link #READ_AHEAD} bytes past
+ * the frame it needs, so small messages arrive many per system call (as a C reader that knows the
+ * size would not manage better) while a large frame never drags a large tail that must be moved.
+ * Sending is one gathering write of header and payload. Partial reads and writes are normal and
+ * are looped over; a non-blocking stream is polled with the wait strategy and the guard.
+ */
+public final class StreamLink implements Link {
+    static final int READ_AHEAD = 64 * 1024;
+    private static final int GUARD_EVERY = 1024;
+
+    private final ByteIo io;
+    private final String what;
+    private final WaitStrategy wait;
+    private final Guard guard;
+    private final int maxFrameBytes;
+    private final ByteBuffer buffer;
+    private final ByteBuffer view;
+    private final ByteBuffer[] parts = new ByteBuffer[2];
+    private int start;
+    private int end;
+    private int next;
+    private boolean closed;
+
+    public StreamLink(ByteIo io, String what, int maxFrameBytes, WaitStrategy wait, Guard guard) {
+        this.io = io;
+        this.what = what;
+        this.wait = wait;
+        this.guard = guard;
+        this.maxFrameBytes = maxFrameBytes;
+        this.buffer = Buffers.direct(maxFrameBytes + READ_AHEAD);
+        this.view = Buffers.view(buffer);
+    }
+
+    @Override
+    public void send(ByteBuffer head, ByteBuffer body) throws IOException {
+        ensureOpen();
+        int headPosition = head.position();
+        int bodyPosition = body.position();
+        parts[0] = head;
+        parts[1] = body;
+        try {
+            int attempt = 0;
+            while (head.hasRemaining() || body.hasRemaining()) {
+                long n = io.write(parts);
+                if (n == 0) {
+                    idle(attempt++);
+                } else {
+                    attempt = 0;
+                }
+            }
+        } catch (PeerGoneException e) {
+            throw e;
+        } catch (ClosedChannelException e) {
+            throw new IOException(what + " is closed", e);
+        } catch (IOException e) {
+            if (String.valueOf(e.getMessage()).contains("Broken pipe")) {
+                throw new PeerGoneException("the peer closed its end of " + what + " (broken pipe)", e);
+            }
+            throw e;
+        } finally {
+            head.position(headPosition);
+            body.position(bodyPosition);
+        }
+    }
+
+    @Override
+    public ByteBuffer receive() throws IOException {
+        ensureOpen();
+        start = next;
+        fill(Frame.HEADER_BYTES);
+        int payload = Frame.payloadLength(buffer, start);
+        if (payload < 0 || payload > maxFrameBytes - Frame.HEADER_BYTES) {
+            throw new VerificationException("a message header on " + what + " announces " + payload
+                    + " payload bytes; at most " + (maxFrameBytes - Frame.HEADER_BYTES)
+                    + " are expected (corrupt or out-of-step stream)");
+        }
+        int frame = Frame.HEADER_BYTES + payload;
+        fill(frame);
+        next = start + frame;
+        view.limit(next).position(start);
+        return view;
+    }
+
+    /** Makes at least {@code need} bytes from {@code start} available in the buffer. */
+    private void fill(int need) throws IOException {
+        if (end - start >= need) {
+            return;
+        }
+        if (start + need > buffer.capacity()) {
+            buffer.limit(end).position(start);
+            buffer.compact();
+            end -= start;
+            start = 0;
+        }
+        int attempt = 0;
+        while (end - start < need) {
+            buffer.limit(Math.min(buffer.capacity(), start + need + READ_AHEAD)).position(end);
+            int n;
+            try {
+                n = io.read(buffer);
+            } catch (ClosedChannelException e) {
+                throw new IOException(what + " is closed", e);
+            }
+            if (n > 0) {
+                end += n;
+                attempt = 0;
+            } else if (n < 0) {
+                throw new PeerGoneException("end of stream on " + what + ": the peer closed its end or exited"
+                        + (end > start ? " in the middle of a message (" + (end - start) + " of " + need + " bytes)" : ""));
+            } else {
+                idle(attempt++);
+            }
+        }
+    }
+
+    private void idle(int attempt) throws IOException {
+        if (attempt % GUARD_EVERY == GUARD_EVERY - 1) {
+            guard.check();
+        }
+        if (io.nonBlocking()) {
+            wait.idle(attempt);
+        } else {
+            Thread.onSpinWait();
+        }
+    }
+
+    private void ensureOpen() throws IOException {
+        if (closed) {
+            throw new IOException(what + " is closed");
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (!closed) {
+            closed = true;
+            io.close();
+        }
+    }
+}

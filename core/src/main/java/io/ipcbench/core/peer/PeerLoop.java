@@ -1,0 +1,93 @@
+package io.ipcbench.core.peer;
+
+import io.ipcbench.core.frame.Buffers;
+import io.ipcbench.core.frame.Frame;
+import io.ipcbench.core.frame.Pattern;
+import io.ipcbench.core.frame.Sequence;
+import io.ipcbench.core.frame.VerificationException;
+import io.ipcbench.core.nat.Rusage;
+import io.ipcbench.core.rig.Mode;
+import io.ipcbench.core.spi.Link;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * The peer's side of the one protocol, for every transport and mode:
+ *
+ * <pre>
+ *  peer -> READY
+ *  DATA  -> verify sequence and every payload byte; in rtt mode send it straight back
+ *  SYNC  -> SYNC_ACK (sequence 1: measurement starts, counters and CPU reset)
+ *  END   -> REPORT {messages, bytes, sequence sum, CPU, allocation}; return
+ * </pre>
+ *
+ * Allocates nothing per message.
+ */
+public final class PeerLoop {
+    private final Link link;
+    private final Mode mode;
+    private final Pattern pattern;
+    private final int rusageWho;
+    private final Progress progress;
+
+    public PeerLoop(Link link, Mode mode, int payloadBytes, int rusageWho, Progress progress) {
+        this.link = link;
+        this.mode = mode;
+        this.pattern = new Pattern(payloadBytes);
+        this.rusageWho = rusageWho;
+        this.progress = progress;
+    }
+
+    public void run() throws IOException {
+        ByteBuffer out = Buffers.direct(Frame.HEADER_BYTES + PeerReport.BYTES);
+        ByteBuffer empty = Buffers.direct(0);
+        Frame.writeHeader(out, 0, Frame.READY, 0, 0, System.nanoTime());
+        out.limit(Frame.HEADER_BYTES);
+        link.send(out, empty);
+
+        boolean echo = mode == Mode.RTT;
+        long expected = 0;
+        long messages = 0;
+        long sequenceSum = 0;
+        Rusage cpuAtStart = Rusage.now(rusageWho);
+        long allocAtStart = Allocation.currentThreadBytes();
+        while (true) {
+            ByteBuffer f = link.receive();
+            int at = f.position();
+            int type = Frame.type(f, at);
+            long seq = Frame.sequence(f, at);
+            if (type == Frame.DATA) {
+                Sequence.expect(expected, seq);
+                pattern.verify(f, seq);
+                expected++;
+                messages++;
+                sequenceSum += seq;
+                if (echo) {
+                    link.send(f, empty);
+                }
+            } else if (type == Frame.SYNC) {
+                if (seq == 1) {
+                    messages = 0;
+                    sequenceSum = 0;
+                    cpuAtStart = Rusage.now(rusageWho);
+                    allocAtStart = Allocation.currentThreadBytes();
+                }
+                out.clear();
+                Frame.writeHeader(out, 0, Frame.SYNC_ACK, 0, seq, System.nanoTime());
+                out.limit(Frame.HEADER_BYTES);
+                link.send(out, empty);
+            } else if (type == Frame.END) {
+                long allocated = Allocation.currentThreadBytes() - allocAtStart;
+                Rusage cpu = Rusage.now(rusageWho).minus(cpuAtStart);
+                out.clear();
+                out.limit(new PeerReport(messages, messages * pattern.length(), sequenceSum, cpu, allocated).write(out));
+                link.send(out, empty);
+                return;
+            } else {
+                throw new VerificationException("peer got an unexpected " + Frame.typeName(type) + " message");
+            }
+            progress.tick();
+        }
+    }
+}

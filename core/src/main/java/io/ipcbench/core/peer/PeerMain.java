@@ -1,0 +1,138 @@
+package io.ipcbench.core.peer;
+
+import io.ipcbench.core.Transports;
+import io.ipcbench.core.frame.VerificationException;
+import io.ipcbench.core.nat.Affinity;
+import io.ipcbench.core.nat.Posix;
+import io.ipcbench.core.spi.Guard;
+import io.ipcbench.core.spi.Link;
+import io.ipcbench.core.spi.LinkOptions;
+import io.ipcbench.core.spi.PeerGoneException;
+import io.ipcbench.core.spi.Transport;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The forked peer JVM (after JMH's {@code ForkedMain}): gets its options on the command line,
+ * attaches, says READY over the link, serves {@link PeerLoop}, and exits non-zero with one line
+ * on stderr (the driver's log file) on failure. It never outlives the driver: a watchdog thread
+ * halts the JVM when the driver process is gone or silent for twice the timeout.
+ *
+ * <p>Exit codes: 0 done, 1 error, 2 verification failed, 3 driver gone, 4 driver silent.
+ */
+public final class PeerMain {
+    public static final int EXIT_ERROR = 1;
+    public static final int EXIT_VERIFICATION = 2;
+    public static final int EXIT_DRIVER_GONE = 3;
+    public static final int EXIT_DRIVER_SILENT = 4;
+
+    private PeerMain() {
+    }
+
+    public static void main(String[] argv) {
+        // stdout may be a data channel (the pipe transport): nothing may print to it
+        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
+        System.setOut(err);
+        PeerArgs args;
+        try {
+            args = PeerArgs.parse(argv);
+        } catch (RuntimeException e) {
+            err.println("ipcbench-peer: error: " + e.getMessage());
+            Runtime.getRuntime().halt(EXIT_ERROR);
+            return;
+        }
+        Progress progress = new Progress();
+        DriverWatch watch = new DriverWatch(args.driverPid(), 2 * args.timeoutNanos(), progress, err);
+        watch.start();
+        int code = run(args, progress, watch, err);
+        err.flush();
+        Runtime.getRuntime().halt(code);
+    }
+
+    private static int run(PeerArgs args, Progress progress, Guard guard, PrintStream err) {
+        try {
+            if (args.cpu() >= 0) {
+                Affinity.pinCurrentThread(args.cpu());
+            }
+            Transport transport = Transports.require(args.transport());
+            LinkOptions options = new LinkOptions(args.waitStrategy(), args.maxFrameBytes(), args.timeoutNanos(), args.options());
+            try (Link link = transport.attach(args.peerSpec(), options, guard)) {
+                new PeerLoop(link, args.mode(), args.payloadBytes(), Posix.RUSAGE_SELF, progress).run();
+            }
+            return 0;
+        } catch (VerificationException e) {
+            err.println("ipcbench-peer: verification failed: " + e.getMessage());
+            return EXIT_VERIFICATION;
+        } catch (PeerGoneException e) {
+            err.println("ipcbench-peer: driver gone: " + e.getMessage());
+            return EXIT_DRIVER_GONE;
+        } catch (Exception | LinkageError e) {
+            err.println("ipcbench-peer: error: " + e);
+            e.printStackTrace(err);
+            return EXIT_ERROR;
+        }
+    }
+
+    /** Halts the peer when the driver dies or goes silent; also the peer's {@link Guard}. */
+    static final class DriverWatch extends Thread implements Guard {
+        private final long driverPid;
+        private final long silenceNanos;
+        private final Progress progress;
+        private final PrintStream err;
+
+        DriverWatch(long driverPid, long silenceNanos, Progress progress, PrintStream err) {
+            super("ipcbench-driver-watch");
+            setDaemon(true);
+            this.driverPid = driverPid;
+            this.silenceNanos = silenceNanos;
+            this.progress = progress;
+            this.err = err;
+        }
+
+        @Override
+        public void run() {
+            long seen = progress.read();
+            long lastChange = System.nanoTime();
+            while (true) {
+                try {
+                    TimeUnit.MILLISECONDS.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (!driverAlive()) {
+                    err.println("ipcbench-peer: the driver (pid " + driverPid + ") is gone; exiting");
+                    Runtime.getRuntime().halt(EXIT_DRIVER_GONE);
+                }
+                long now = System.nanoTime();
+                long p = progress.read();
+                if (p != seen) {
+                    seen = p;
+                    lastChange = now;
+                } else if (now - lastChange > silenceNanos) {
+                    err.println("ipcbench-peer: no message from the driver for "
+                            + TimeUnit.NANOSECONDS.toSeconds(silenceNanos) + " s; exiting");
+                    Runtime.getRuntime().halt(EXIT_DRIVER_SILENT);
+                }
+            }
+        }
+
+        private boolean driverAlive() {
+            return ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L) == driverPid;
+        }
+
+        @Override
+        public void check() throws PeerGoneException {
+            if (!driverAlive()) {
+                throw new PeerGoneException("the driver (pid " + driverPid + ") is gone");
+            }
+        }
+
+        @Override
+        public long timeoutNanos() {
+            return silenceNanos;
+        }
+    }
+}

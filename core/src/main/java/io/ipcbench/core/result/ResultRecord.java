@@ -1,0 +1,33 @@
+package io.ipcbench.core.result;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.util.Map;
+
+/**
+ * One measured case: transport x wait x mode x payload size, over all its repetitions.
+ * {@code latencyNs} is set for rtt results, {@code msgsPerSec}/{@code bytesPerSec} (payload bytes)
+ * for stream results. Plain data, no behaviour.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ResultRecord(
+        String transport,
+        @JsonProperty("wait") String waitStrategy,
+        String mode,
+        int payloadBytes,
+        int frameBytes,
+        int fragments,
+        long messages,
+        long verifiedMessages,
+        int repetitions,
+        LatencyNs latencyNs,
+        Double msgsPerSec,
+        Double bytesPerSec,
+        CpuCost cpu,
+        AllocationCost allocation,
+        Spread spread,
+        String pinning,
+        Map<String, Object> transportFacts,
+        String histogramLog) {
+}

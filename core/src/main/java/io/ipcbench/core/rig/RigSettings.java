@@ -1,0 +1,33 @@
+package io.ipcbench.core.rig;
+
+import java.util.Map;
+
+/**
+ * How each case is measured, checked once at construction.
+ *
+ * @param warmupNanos   warm-up time before each measurement (at least a few passes always run)
+ * @param durationNanos measured time per repetition, when {@code messages} is 0
+ * @param messages      if > 0, measure exactly this many operations instead of a duration
+ * @param repetitions   how many times each case runs, each with a fresh peer
+ * @param timeoutNanos  the longest silence allowed from the peer before it is killed
+ * @param pin           CPU pinning of the two measuring threads
+ * @param options       transport-specific options (e.g. {@code pipe.size})
+ */
+public record RigSettings(long warmupNanos, long durationNanos, long messages, int repetitions, long timeoutNanos,
+                          PinPlan pin, Map<String, String> options) {
+    public RigSettings {
+        if (warmupNanos < 0) {
+            throw new IllegalArgumentException("warm-up must not be negative");
+        }
+        if (messages < 0 || (messages == 0 && durationNanos <= 0)) {
+            throw new IllegalArgumentException("need a positive duration or message count");
+        }
+        if (repetitions < 1) {
+            throw new IllegalArgumentException("repetitions must be at least 1, got " + repetitions);
+        }
+        if (timeoutNanos <= 0) {
+            throw new IllegalArgumentException("timeout must be positive");
+        }
+        options = Map.copyOf(options);
+    }
+}

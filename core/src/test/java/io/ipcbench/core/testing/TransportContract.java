@@ -1,0 +1,184 @@
+package io.ipcbench.core.testing;
+
+import io.ipcbench.core.frame.Frame;
+import io.ipcbench.core.peer.ForkedPeerStarter;
+import io.ipcbench.core.peer.PeerArgs;
+import io.ipcbench.core.peer.PeerProcess;
+import io.ipcbench.core.peer.PeerStarter;
+import io.ipcbench.core.result.ResultRecord;
+import io.ipcbench.core.rig.Mode;
+import io.ipcbench.core.rig.PinPlan;
+import io.ipcbench.core.rig.Rig;
+import io.ipcbench.core.rig.RigSettings;
+import io.ipcbench.core.rig.RunFailedException;
+import io.ipcbench.core.spi.DriverEndpoint;
+import io.ipcbench.core.spi.Guard;
+import io.ipcbench.core.spi.Link;
+import io.ipcbench.core.spi.LinkOptions;
+import io.ipcbench.core.spi.Transport;
+import io.ipcbench.core.spi.WaitStrategy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The one contract every transport passes, written once and run by each {@code *-bench} module
+ * over its transports (after jnr-unixsocket's {@code SocketInteropTest}). Real forked peers, real
+ * kernel objects: payloads from 1 B to 1 MiB (or the transport's limit) in both modes and every
+ * wait strategy, every byte and the order checked; a peer killed mid-run fails clearly and fast;
+ * nothing is left behind.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+public abstract class TransportContract {
+    /** The sizes every transport must carry, capped at its limit. */
+    public static final int[] SIZES = {1, 63, 64, 4096, 65536 + 1, 1 << 20};
+
+    @TempDir
+    protected Path runDir;
+    private LeakSnapshot before;
+
+    protected abstract Transport transport();
+
+    /** Transport-specific options for every run. */
+    protected Map<String, String> options() {
+        return Map.of();
+    }
+
+    @BeforeEach
+    void snapshot() {
+        before = LeakSnapshot.take();
+    }
+
+    @AfterEach
+    void nothingLeftBehind() {
+        LeakSnapshot.assertNothingNewSince(before);
+    }
+
+    Stream<Arguments> cases() {
+        List<Arguments> cases = new ArrayList<>();
+        for (WaitStrategy w : transport().waitStrategies()) {
+            for (int size : SIZES) {
+                cases.add(Arguments.of(w, (int) Math.min(size, transport().maxPayloadBytes())));
+            }
+        }
+        return cases.stream();
+    }
+
+    private RigSettings settings(long messages) {
+        return new RigSettings(0, 0, messages, 1, TimeUnit.SECONDS.toNanos(10), PinPlan.auto(), options());
+    }
+
+    private static long messagesFor(int size) {
+        return size >= (1 << 20) ? 20 : size >= 65536 ? 100 : 400;
+    }
+
+    @ParameterizedTest(name = "{0} {1} B")
+    @MethodSource("cases")
+    void shouldEchoEveryByteInOrder(WaitStrategy wait, int size) throws IOException {
+        long n = messagesFor(size);
+        ResultRecord r = new Rig(settings(n), new ForkedPeerStarter(), runDir, (c, i, of) -> { })
+                .run(new Rig.Case(transport(), wait, Mode.RTT, size));
+        assertEquals(n, r.messages());
+        assertEquals(n, r.verifiedMessages());
+        assertNotNull(r.latencyNs());
+        assertTrue(r.latencyNs().p50() > 0 && r.latencyNs().max() >= r.latencyNs().p50());
+    }
+
+    @ParameterizedTest(name = "{0} {1} B")
+    @MethodSource("cases")
+    void shouldStreamEveryByteInOrder(WaitStrategy wait, int size) throws IOException {
+        long n = messagesFor(size) * 5;
+        ResultRecord r = new Rig(settings(n), new ForkedPeerStarter(), runDir, (c, i, of) -> { })
+                .run(new Rig.Case(transport(), wait, Mode.STREAM, size));
+        assertEquals(n, r.messages());
+        assertEquals(n, r.verifiedMessages());
+        assertTrue(r.msgsPerSec() > 0);
+        assertEquals(r.msgsPerSec() * size, r.bytesPerSec(), 0.1 * size + 1); // both rounded to 0.1
+    }
+
+    @Test
+    void shouldFailWithinTenSecondsWhenThePeerIsKilledMidRun() {
+        for (WaitStrategy wait : transport().waitStrategies()) {
+            for (Mode mode : Mode.values()) {
+                KillingStarter killer = new KillingStarter(300);
+                RigSettings s = new RigSettings(0, TimeUnit.SECONDS.toNanos(60), 0, 1, TimeUnit.SECONDS.toNanos(10),
+                        PinPlan.auto(), options());
+                RunFailedException e = assertThrows(RunFailedException.class, () ->
+                        new Rig(s, killer, runDir, (c, i, of) -> { }).run(new Rig.Case(transport(), wait, mode, 4096)));
+                long afterKill = System.nanoTime() - killer.killedAt;
+                assertTrue(killer.killedAt > 0, "the peer was never killed");
+                assertTrue(afterKill < TimeUnit.SECONDS.toNanos(10),
+                        wait + " " + mode + ": failure came " + afterKill / 1_000_000 + " ms after the kill");
+                assertTrue(e.getMessage().contains("peer"), e.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void shouldRefuseUseAfterClose() throws Exception {
+        LinkOptions options = new LinkOptions(transport().defaultWait(), Rig.frameBytes(64), TimeUnit.SECONDS.toNanos(10), options());
+        try (DriverEndpoint endpoint = transport().create(options)) {
+            PeerArgs args = new PeerArgs(transport().name(), endpoint.peerSpec(), options.waitStrategy(), Mode.RTT, 64,
+                    options.maxFrameBytes(), options.timeoutNanos(), -1, ProcessHandle.current().pid(), options());
+            try (PeerProcess peer = new ForkedPeerStarter().start(transport(), endpoint, args, runDir.resolve("peer.log"))) {
+                Link link = endpoint.connect(peer, Guard.NONE);
+                Frame.expectType(link.receive(), Frame.READY);
+                link.close();
+                link.close(); // idempotent
+                assertThrows(IOException.class, link::receive);
+                assertThrows(IOException.class, () -> link.send(java.nio.ByteBuffer.allocateDirect(8), java.nio.ByteBuffer.allocateDirect(0)));
+                assertTrue(peer.awaitExit(10_000).isPresent(), "the peer did not exit after the driver closed the link");
+            }
+        }
+    }
+
+    /** Starts real peers and SIGKILLs each one after a delay. */
+    static final class KillingStarter implements PeerStarter {
+        private final long delayMs;
+        volatile long killedAt;
+
+        KillingStarter(long delayMs) {
+            this.delayMs = delayMs;
+        }
+
+        @Override
+        public PeerProcess start(Transport t, DriverEndpoint e, PeerArgs a, Path log) throws IOException {
+            PeerProcess p = new ForkedPeerStarter().start(t, e, a, log);
+            Thread killer = new Thread(() -> {
+                try {
+                    // wait until the peer is past JVM start and measuring
+                    Thread.sleep(1_500 + delayMs);
+                } catch (InterruptedException ie) {
+                    return;
+                }
+                ProcessHandle.of(p.pid()).ifPresent(h -> {
+                    killedAt = System.nanoTime();
+                    h.destroyForcibly();
+                });
+            });
+            killer.setDaemon(true);
+            killer.start();
+            return p;
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package io.ipcbench.pipe;
+
+import io.ipcbench.core.io.ByteIo;
+import io.ipcbench.core.io.ChannelIo;
+import io.ipcbench.core.io.NativeFdIo;
+import io.ipcbench.core.io.StreamLink;
+import io.ipcbench.core.spi.DriverEndpoint;
+import io.ipcbench.core.spi.Guard;
+import io.ipcbench.core.spi.Link;
+import io.ipcbench.core.spi.LinkOptions;
+import io.ipcbench.core.spi.PeerHandle;
+import io.ipcbench.core.spi.WaitStrategy;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The driver's pipe ends, from creation until the link owns them. */
+final class PipeEndpoint implements DriverEndpoint {
+    private static final int READ = 0;
+    private static final int WRITE = 1;
+
+    private final int[] toPeer;
+    private final int[] fromPeer;
+    private final LinkOptions options;
+    int bufferBytes;
+    int requestedBytes;
+
+    PipeEndpoint(int[] toPeer, int[] fromPeer, LinkOptions options) {
+        this.toPeer = toPeer;
+        this.fromPeer = fromPeer;
+        this.options = options;
+    }
+
+    @Override
+    public String peerSpec() {
+        return "stdio";
+    }
+
+    @Override
+    public void preparePeer(ProcessBuilder peer) {
+        peer.redirectInput(new File("/proc/self/fd/" + toPeer[READ]));
+        peer.redirectOutput(new File("/proc/self/fd/" + fromPeer[WRITE]));
+    }
+
+    @Override
+    public Link connect(PeerHandle peer, Guard guard) throws IOException {
+        // The peer has its own copies now: drop ours, or end-of-stream would never come when it dies.
+        // Open the driver's channels first: while we still hold every end, opening through /proc cannot block.
+        ByteIo io;
+        if (options.waitStrategy() == WaitStrategy.SPIN) {
+            io = new NativeFdIo(fromPeer[READ], toPeer[WRITE], "the pipe pair to peer " + peer.pid());
+            fromPeer[READ] = -1;
+            toPeer[WRITE] = -1;
+        } else {
+            FileChannel in = FileChannel.open(Path.of("/proc/self/fd/" + fromPeer[READ]), StandardOpenOption.READ);
+            FileChannel out = FileChannel.open(Path.of("/proc/self/fd/" + toPeer[WRITE]), StandardOpenOption.WRITE);
+            io = new ChannelIo(in, out);
+        }
+        close();
+        return new StreamLink(io, "the pipe pair to peer " + peer.pid(), options.maxFrameBytes(), options.waitStrategy(), guard);
+    }
+
+    @Override
+    public Map<String, Object> facts() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("pipeBufferBytes", bufferBytes);
+        m.put("pipeSizeRequested", requestedBytes > 0 ? requestedBytes : "kernel default");
+        return m;
+    }
+
+    @Override
+    public void close() {
+        PipeTransport.closeQuietly(toPeer[READ], toPeer[WRITE], fromPeer[READ], fromPeer[WRITE]);
+        toPeer[READ] = toPeer[WRITE] = fromPeer[READ] = fromPeer[WRITE] = -1;
+    }
+}
