@@ -29,6 +29,7 @@ final class PipeEndpoint implements DriverEndpoint {
     private final LinkOptions options;
     int bufferBytes;
     int requestedBytes;
+    int defaultBytes;
 
     PipeEndpoint(int[] toPeer, int[] fromPeer, LinkOptions options) {
         this.toPeer = toPeer;
@@ -69,7 +70,8 @@ final class PipeEndpoint implements DriverEndpoint {
     public Map<String, Object> facts() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("pipeBufferBytes", bufferBytes);
-        m.put("pipeSizeRequested", requestedBytes > 0 ? requestedBytes : "kernel default");
+        m.put("pipeKernelDefaultBytes", defaultBytes);
+        m.put("pipeSizeSet", requestedBytes > 0 ? requestedBytes : "kernel default");
         return m;
     }
 

@@ -117,9 +117,16 @@ public final class EnvironmentProbe {
         }
     }
 
-    static String read(String path) {
-        try {
-            return Files.readString(Path.of(path), StandardCharsets.UTF_8).trim();
+    /**
+     * Reads a small /proc or /sys file in one read call: sysctl files report size 0 and answer
+     * only a read at offset 0, so {@code Files.readString} (which reads one byte first) gets "1"
+     * out of "1048576".
+     */
+    public static String read(String path) {
+        try (java.io.InputStream in = Files.newInputStream(Path.of(path))) {
+            byte[] buf = new byte[64 * 1024];
+            int n = in.read(buf);
+            return n <= 0 ? "" : new String(buf, 0, n, StandardCharsets.UTF_8).trim();
         } catch (IOException | RuntimeException e) {
             return null;
         }

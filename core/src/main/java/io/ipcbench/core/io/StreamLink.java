@@ -86,6 +86,10 @@ public final class StreamLink implements Link {
     public ByteBuffer receive() throws IOException {
         ensureOpen();
         start = next;
+        if (start == end) {
+            // nothing buffered: rewinding is free, and keeps a whole frame's room ahead of us
+            start = end = 0;
+        }
         fill(Frame.HEADER_BYTES);
         int payload = Frame.payloadLength(buffer, start);
         if (payload < 0 || payload > maxFrameBytes - Frame.HEADER_BYTES) {

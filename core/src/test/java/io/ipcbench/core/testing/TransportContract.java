@@ -135,6 +135,22 @@ public abstract class TransportContract {
     }
 
     @Test
+    void shouldFailWithinTheTimeoutWhenThePeerStalls() {
+        for (WaitStrategy wait : transport().waitStrategies()) {
+            StoppingStarter stopper = new StoppingStarter();
+            long timeout = TimeUnit.SECONDS.toNanos(2);
+            RigSettings s = new RigSettings(0, TimeUnit.SECONDS.toNanos(60), 0, 1, timeout, PinPlan.auto(), options());
+            RunFailedException e = assertThrows(RunFailedException.class, () ->
+                    new Rig(s, stopper, runDir, (c, i, of) -> { }).run(new Rig.Case(transport(), wait, Mode.RTT, 64)));
+            long afterStop = System.nanoTime() - stopper.stoppedAt;
+            assertTrue(stopper.stoppedAt > 0, "the peer was never stopped");
+            assertTrue(afterStop < timeout + TimeUnit.SECONDS.toNanos(5), wait + ": failure came "
+                    + afterStop / 1_000_000 + " ms after SIGSTOP");
+            assertTrue(e.getMessage().contains("no progress"), e.getMessage());
+        }
+    }
+
+    @Test
     void shouldRefuseUseAfterClose() throws Exception {
         LinkOptions options = new LinkOptions(transport().defaultWait(), Rig.frameBytes(64), TimeUnit.SECONDS.toNanos(10), options());
         try (DriverEndpoint endpoint = transport().create(options)) {
@@ -149,6 +165,28 @@ public abstract class TransportContract {
                 assertThrows(IOException.class, () -> link.send(java.nio.ByteBuffer.allocateDirect(8), java.nio.ByteBuffer.allocateDirect(0)));
                 assertTrue(peer.awaitExit(10_000).isPresent(), "the peer did not exit after the driver closed the link");
             }
+        }
+    }
+
+    /** Starts real peers and SIGSTOPs each one once it is measuring. */
+    static final class StoppingStarter implements PeerStarter {
+        volatile long stoppedAt;
+
+        @Override
+        public PeerProcess start(Transport t, DriverEndpoint e, PeerArgs a, Path log) throws IOException {
+            PeerProcess p = new ForkedPeerStarter().start(t, e, a, log);
+            Thread stopper = new Thread(() -> {
+                try {
+                    Thread.sleep(2_000);
+                    stoppedAt = System.nanoTime();
+                    new ProcessBuilder("kill", "-STOP", Long.toString(p.pid())).start().waitFor();
+                } catch (InterruptedException | IOException ie) {
+                    // the test fails on stoppedAt == 0
+                }
+            });
+            stopper.setDaemon(true);
+            stopper.start();
+            return p;
         }
     }
 

@@ -1,0 +1,310 @@
+package io.ipcbench.cli;
+
+import io.ipcbench.core.Transports;
+import io.ipcbench.core.env.EnvironmentProbe;
+import io.ipcbench.core.nat.Affinity;
+import io.ipcbench.core.peer.ForkedPeerStarter;
+import io.ipcbench.core.result.ResultRecord;
+import io.ipcbench.core.result.ResultsDocument;
+import io.ipcbench.core.result.ResultsFile;
+import io.ipcbench.core.rig.Mode;
+import io.ipcbench.core.rig.PinPlan;
+import io.ipcbench.core.rig.Rig;
+import io.ipcbench.core.rig.RigSettings;
+import io.ipcbench.core.spi.LinkOptions;
+import io.ipcbench.core.spi.Transport;
+import io.ipcbench.core.spi.WaitStrategy;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/** {@code ipcbench run}: measures every transport x wait x size x mode asked for and writes results.json. */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Measure round-trip latency (rtt) and one-way throughput (stream) of each transport, "
+                + "with every message verified; print a table and write results.json.")
+final class RunCommand implements Callable<Integer> {
+    static final List<Long> DEFAULT_SIZES = List.of(64L, 4096L, 65536L, 1L << 20);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-t", "--transport"}, split = ",", paramLabel = "NAME",
+            description = "Transports, comma-separated (default: every one that works here; see 'ipcbench list').")
+    List<String> transports = new ArrayList<>();
+
+    @Option(names = {"-s", "--size"}, split = ",", paramLabel = "SIZE", converter = Units.SizeConverter.class,
+            description = "Payload sizes in bytes, K or M suffixes (default: 64,4K,64K,1M).")
+    List<Long> sizes = new ArrayList<>();
+
+    @Option(names = {"-m", "--mode"}, split = ",", paramLabel = "MODE",
+            description = "rtt (ping-pong latency) and/or stream (one-way throughput) (default: rtt,stream).")
+    List<String> modes = new ArrayList<>();
+
+    @Option(names = {"-w", "--wait"}, split = ",", paramLabel = "WAIT",
+            description = "Wait strategies: block, spin, backoff (default: each transport's own default). "
+                    + "One a transport lacks is skipped for it, with a note.")
+    List<String> waits = new ArrayList<>();
+
+    @Option(names = "--warmup", paramLabel = "DURATION", converter = Units.DurationConverter.class,
+            description = "Warm-up before each measurement (default: 1s; --quick: 300ms).")
+    Long warmupNanos;
+
+    @Option(names = {"-d", "--duration"}, paramLabel = "DURATION", converter = Units.DurationConverter.class,
+            description = "Measured time per repetition (default: 2s; --quick: 500ms).")
+    Long durationNanos;
+
+    @Option(names = "--count", paramLabel = "N",
+            description = "Measure exactly N round trips or messages per repetition instead of a duration.")
+    Long count;
+
+    @Option(names = {"-r", "--repeat"}, paramLabel = "N",
+            description = "Repetitions of each case, each with a fresh peer JVM (default: 3).")
+    Integer repeat;
+
+    @Option(names = "--pin", paramLabel = "A,B|none|auto",
+            description = "CPUs for the driver's and the peer's measuring threads (default: auto = the first two allowed CPUs).")
+    String pin = "auto";
+
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = Units.DurationConverter.class,
+            description = "Longest silence allowed from the peer before it is killed and the run fails (default: 10s).")
+    Long timeoutNanos;
+
+    @Option(names = "--pipe-size", paramLabel = "SIZE", converter = Units.SizeConverter.class,
+            description = "pipe: buffer size set with F_SETPIPE_SZ, up to fs.pipe-max-size (default: the kernel's, 64K).")
+    Long pipeSize;
+
+    @Option(names = {"-o", "--out"}, paramLabel = "DIR",
+            description = "Run directory for results.json, histograms and peer logs (default: ipcbench-results/<time>).")
+    Path out;
+
+    @Option(names = "--quick", description = "Short run: 300ms warm-up, 500ms per repetition, 3 repetitions.")
+    boolean quick;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter stdout = spec == null ? new PrintWriter(System.out, true) : spec.commandLine().getOut();
+        PrintWriter stderr = spec == null ? new PrintWriter(System.err, true) : spec.commandLine().getErr();
+        Plan plan = plan(stderr);
+        Files.createDirectories(plan.out);
+
+        Progress progress = new Progress(stderr, plan.cases.size() * plan.settings.repetitions(), plan.estimatePerRepNanos);
+        Rig rig = new Rig(plan.settings, new ForkedPeerStarter(), plan.out, progress);
+        String createdAt = Instant.now().toString();
+        List<ResultRecord> results = new ArrayList<>();
+        for (Rig.Case c : plan.cases) {
+            results.add(rig.run(c));
+        }
+        progress.done();
+        Path file = plan.out.resolve(ResultsFile.NAME);
+        ResultsFile.write(file, new ResultsDocument(ResultsDocument.SCHEMA, "ipcbench", IpcBench.VERSION, createdAt,
+                EnvironmentProbe.capture(), plan.settingsRecord, results));
+        Table.print(stdout, results);
+        stdout.println();
+        stdout.println("results: " + file);
+        return 0;
+    }
+
+    private record Plan(List<Rig.Case> cases, RigSettings settings, Path out, Map<String, Object> settingsRecord,
+                        long estimatePerRepNanos) {
+    }
+
+    /** Checks every option before anything runs; errors name the option. */
+    private Plan plan(PrintWriter stderr) {
+        List<Transport> chosen = new ArrayList<>();
+        if (transports.isEmpty()) {
+            for (Transport t : Transports.all()) {
+                if (t.unavailableReason().isEmpty()) {
+                    chosen.add(t);
+                } else {
+                    stderr.println("note: skipping " + t.name() + ": " + t.unavailableReason().get());
+                }
+            }
+            if (chosen.isEmpty()) {
+                throw new UsageError("no transport works on this machine (see 'ipcbench list')");
+            }
+        } else {
+            for (String name : new LinkedHashSet<>(transports)) {
+                Transport t;
+                try {
+                    t = Transports.require(name.trim());
+                } catch (IllegalArgumentException e) {
+                    throw new UsageError("--transport: " + e.getMessage());
+                }
+                t.unavailableReason().ifPresent(r -> {
+                    throw new UsageError("--transport: " + name + " does not work on this machine: " + r);
+                });
+                chosen.add(t);
+            }
+        }
+
+        List<Long> sizeList = sizes.isEmpty() ? DEFAULT_SIZES : List.copyOf(new LinkedHashSet<>(sizes));
+        for (long size : sizeList) {
+            for (Transport t : chosen) {
+                if (size > t.maxPayloadBytes()) {
+                    throw new UsageError("--size: " + Units.formatSize(size) + " exceeds " + t.name() + "'s limit of "
+                            + Units.formatSize(t.maxPayloadBytes()) + " bytes per message");
+                }
+            }
+        }
+
+        List<Mode> modeList = new ArrayList<>();
+        for (String m : modes.isEmpty() ? List.of("rtt", "stream") : new LinkedHashSet<>(modes)) {
+            try {
+                modeList.add(Mode.of(m));
+            } catch (IllegalArgumentException e) {
+                throw new UsageError("--mode: " + e.getMessage());
+            }
+        }
+
+        Set<WaitStrategy> waitSet = new LinkedHashSet<>();
+        for (String w : waits) {
+            try {
+                waitSet.add(WaitStrategy.of(w));
+            } catch (IllegalArgumentException e) {
+                throw new UsageError("--wait: " + e.getMessage());
+            }
+        }
+
+        long warmup = warmupNanos != null ? warmupNanos : quick ? TimeUnit.MILLISECONDS.toNanos(300) : TimeUnit.SECONDS.toNanos(1);
+        long duration = durationNanos != null ? durationNanos : quick ? TimeUnit.MILLISECONDS.toNanos(500) : TimeUnit.SECONDS.toNanos(2);
+        long timeout = timeoutNanos != null ? timeoutNanos : TimeUnit.SECONDS.toNanos(10);
+        int reps = repeat != null ? repeat : 3;
+        long messages = count != null ? count : 0;
+        if (duration <= 0) {
+            throw new UsageError("--duration: must be positive");
+        }
+        if (timeout < TimeUnit.MILLISECONDS.toNanos(100)) {
+            throw new UsageError("--timeout: must be at least 100ms");
+        }
+        if (reps < 1 || reps > 1000) {
+            throw new UsageError("--repeat: " + reps + " is outside 1..1000");
+        }
+        if (messages < 0 || (count != null && messages == 0)) {
+            throw new UsageError("--count: must be a positive number of messages");
+        }
+
+        Map<String, String> options = new LinkedHashMap<>();
+        if (pipeSize != null) {
+            options.put("pipe.size", Long.toString(pipeSize));
+        }
+        PinPlan pinPlan = parsePin(pin);
+        RigSettings settings;
+        try {
+            settings = new RigSettings(warmup, duration, messages, reps, timeout, pinPlan, options);
+        } catch (IllegalArgumentException e) {
+            throw new UsageError(e.getMessage());
+        }
+
+        List<Rig.Case> cases = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        for (Transport t : chosen) {
+            List<WaitStrategy> tw = new ArrayList<>();
+            if (waitSet.isEmpty()) {
+                tw.add(t.defaultWait());
+            } else {
+                for (WaitStrategy w : waitSet) {
+                    if (t.waitStrategies().contains(w)) {
+                        tw.add(w);
+                    } else {
+                        notes.add("note: " + t.name() + " has no '" + w.id() + "' wait strategy; skipped for it");
+                    }
+                }
+            }
+            for (WaitStrategy w : tw) {
+                try {
+                    t.validate(new LinkOptions(w, Rig.frameBytes(1), timeout, options));
+                } catch (IllegalArgumentException e) {
+                    throw new UsageError(e.getMessage());
+                }
+                for (long size : sizeList) {
+                    for (Mode m : modeList) {
+                        cases.add(new Rig.Case(t, w, m, (int) size));
+                    }
+                }
+            }
+        }
+        if (cases.isEmpty()) {
+            throw new UsageError("--wait: none of the transports chosen has " + waitSet.stream().map(WaitStrategy::id).toList());
+        }
+        notes.forEach(stderr::println);
+
+        Path dir = out != null ? out : Path.of("ipcbench-results",
+                LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        checkWritable(dir);
+
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("transports", chosen.stream().map(Transport::name).toList());
+        record.put("sizes", sizeList);
+        record.put("modes", modeList.stream().map(Mode::id).toList());
+        record.put("waits", waitSet.isEmpty() ? "each transport's default" : waitSet.stream().map(WaitStrategy::id).toList());
+        record.put("warmupNs", warmup);
+        record.put("durationNs", messages > 0 ? null : duration);
+        record.put("count", messages > 0 ? messages : null);
+        record.put("repetitions", reps);
+        record.put("timeoutNs", timeout);
+        record.put("pin", pinPlan.describe());
+        record.put("options", options);
+        record.put("quick", quick);
+        record.put("peerJvmArgs", ForkedPeerStarter.DEFAULT_JVM_ARGS);
+        long perRep = warmup + (messages > 0 ? TimeUnit.SECONDS.toNanos(1) : duration) + TimeUnit.MILLISECONDS.toNanos(500);
+        return new Plan(cases, settings, dir, record, perRep);
+    }
+
+    private static PinPlan parsePin(String text) {
+        String p = text.trim();
+        if (p.equals("auto")) {
+            return PinPlan.auto();
+        }
+        if (p.equals("none")) {
+            return PinPlan.NONE;
+        }
+        String[] parts = p.split(",");
+        if (parts.length != 2) {
+            throw new UsageError("--pin: '" + text + "' is not A,B, none or auto");
+        }
+        int a;
+        int b;
+        try {
+            a = Integer.parseInt(parts[0].trim());
+            b = Integer.parseInt(parts[1].trim());
+        } catch (NumberFormatException e) {
+            throw new UsageError("--pin: '" + text + "' is not A,B, none or auto");
+        }
+        List<Integer> allowed = Affinity.allowedCpus();
+        if (!allowed.contains(a) || !allowed.contains(b)) {
+            throw new UsageError("--pin: CPUs " + a + "," + b + " are not both allowed here (allowed: " + allowed + ")");
+        }
+        if (a == b) {
+            throw new UsageError("--pin: driver and peer need different CPUs, got " + a + " twice");
+        }
+        return new PinPlan(a, b);
+    }
+
+    private static void checkWritable(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            Path probe = Files.createTempFile(dir, ".write-check", ".tmp");
+            Files.delete(probe);
+        } catch (IOException | SecurityException e) {
+            throw new UsageError("--out: cannot write to " + dir + " (" + e.getClass().getSimpleName()
+                    + (e.getMessage() != null ? ": " + e.getMessage() : "") + ")");
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.ipcbench.cli;
+
+import io.ipcbench.core.result.CpuCost;
+import io.ipcbench.core.result.LatencyNs;
+import io.ipcbench.core.result.ResultRecord;
+
+import java.io.PrintWriter;
+import java.util.List;
+
+/** The results as a text table. */
+final class Table {
+    private Table() {
+    }
+
+    static void print(PrintWriter out, List<ResultRecord> results) {
+        out.printf("%-10s %-7s %6s %-6s | %9s %9s %9s %9s | %9s %11s | %7s | %-23s | %s%n",
+                "transport", "wait", "size", "mode", "p50 us", "p99 us", "p99.9 us", "max us", "MB/s", "msgs/s",
+                "spread", "cpu us/op drv | peer", "verified");
+        for (ResultRecord r : results) {
+            LatencyNs l = r.latencyNs();
+            CpuCost c = r.cpu();
+            String cpu = String.format("%.2f+%.2f | %.2f+%.2f", c.driverUserNs() / 1e3, c.driverSystemNs() / 1e3,
+                    c.peerUserNs() / 1e3, c.peerSystemNs() / 1e3);
+            out.printf("%-10s %-7s %6s %-6s | %9s %9s %9s %9s | %9s %11s | %6.1f%% | %-23s | %d/%d%s%n",
+                    r.transport(), r.waitStrategy(), Units.formatSize(r.payloadBytes()), r.mode(),
+                    l == null ? "" : us(l.p50()), l == null ? "" : us(l.p99()), l == null ? "" : us(l.p999()),
+                    l == null ? "" : us(l.max()),
+                    r.bytesPerSec() == null ? "" : String.format("%.1f", r.bytesPerSec() / 1e6),
+                    r.msgsPerSec() == null ? "" : String.format("%.0f", r.msgsPerSec()),
+                    r.spread().relative() * 100, cpu, r.verifiedMessages(), r.messages(),
+                    r.fragments() > 1 ? " (" + r.fragments() + " fragments each)" : "");
+        }
+        out.println("spread = (max - min) / median across repetitions, of p50 (rtt) or msgs/s (stream); "
+                + "cpu = user+system per round trip (rtt) or message (stream); MB/s = 1e6 payload bytes/s");
+    }
+
+    private static String us(long ns) {
+        return ns >= 100_000 ? String.format("%.0f", ns / 1e3) : String.format("%.2f", ns / 1e3);
+    }
+}

@@ -1,0 +1,141 @@
+package io.ipcbench.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ipcbench.core.result.ResultsFile;
+import io.ipcbench.core.testing.LeakSnapshot;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CliTest {
+    @TempDir
+    Path dir;
+    private LeakSnapshot before;
+
+    record Outcome(int code, String out, String err) {
+    }
+
+    static Outcome ipcbench(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = IpcBench.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Outcome(code, out.toString(), err.toString());
+    }
+
+    @BeforeEach
+    void snapshot() {
+        before = LeakSnapshot.take();
+    }
+
+    @AfterEach
+    void nothingLeftBehind() {
+        LeakSnapshot.assertNothingNewSince(before);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "--transport nosuch               | --transport",
+            "--size 0                         | --size",
+            "--size -4                        | --size",
+            "--size 4X                        | --size",
+            "--size 100M                      | --size",
+            "--duration 5                     | --duration",
+            "--duration 2h                    | --duration",
+            "--warmup fast                    | --warmup",
+            "--mode pingpong                  | --mode",
+            "--wait sleepy                    | --wait",
+            "--wait backoff                   | --wait",
+            "--repeat 0                       | --repeat",
+            "--count 0                        | --count",
+            "--pin 0,0                        | --pin",
+            "--pin 0,99                       | --pin",
+            "--pin left                       | --pin",
+            "--timeout 1ms                    | --timeout",
+            "--pipe-size 2G                   | --pipe-size",
+            "--pipe-size 100                  | --pipe-size",
+            "--bogus                          | --bogus",
+    })
+    void shouldRefuseBadInputWithOneLineAndExitTwo(String args, String option) {
+        String[] argv = ("run --transport pipe --count 10 --repeat 1 --out " + dir.resolve("out") + " " + args).trim().split("\\s+");
+        Outcome o = ipcbench(argv);
+        assertEquals(2, o.code(), o.err());
+        String err = o.err().trim();
+        assertEquals(1, err.lines().count(), "one line: " + err);
+        assertTrue(err.contains(option), "names " + option + ": " + err);
+        assertFalse(err.contains("Exception") || err.contains("\tat "), "no stack trace: " + err);
+        assertFalse(Files.exists(dir.resolve("out").resolve(ResultsFile.NAME)));
+    }
+
+    @Test
+    void shouldRefuseAnUnwritableOut() throws IOException {
+        Path file = Files.createFile(dir.resolve("a-file"));
+        Outcome o = ipcbench("run", "--transport", "pipe", "--count", "10", "--out", file.resolve("sub").toString());
+        assertEquals(2, o.code());
+        assertTrue(o.err().contains("--out"), o.err());
+        assertEquals(1, o.err().trim().lines().count(), o.err());
+    }
+
+    @Test
+    void shouldRunAndWriteVerifiedResults() throws IOException {
+        Path out = dir.resolve("run");
+        Outcome o = ipcbench("run", "--transport", "pipe", "--size", "64,4K", "--mode", "rtt,stream", "--wait", "block,backoff",
+                "--count", "300", "--warmup", "0ms", "--repeat", "2", "--out", out.toString());
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.err().contains("pipe has no 'backoff' wait strategy"), o.err());
+        assertTrue(o.err().contains("[1/8]") && o.err().contains("left"), "progress with time left: " + o.err());
+        assertTrue(o.out().contains("pipe") && o.out().contains("results: "), o.out());
+
+        JsonNode doc = ResultsFile.json().readTree(out.resolve(ResultsFile.NAME).toFile());
+        assertEquals(1, doc.get("schema").asInt());
+        assertTrue(doc.get("environment").get("ipcLimits").has("fs.mqueue.msgsize_max"));
+        assertEquals(4, doc.get("results").size());
+        for (JsonNode r : doc.get("results")) {
+            for (String field : new String[] {"transport", "wait", "mode", "payloadBytes", "messages", "verifiedMessages",
+                    "repetitions", "cpu"}) {
+                assertTrue(r.has(field), field + " in " + r);
+            }
+            assertEquals(600, r.get("messages").asLong());
+            assertEquals(r.get("messages").asLong(), r.get("verifiedMessages").asLong());
+            if (r.get("mode").asText().equals("rtt")) {
+                for (String p : new String[] {"p50", "p90", "p99", "p999", "p9999", "max", "mean"}) {
+                    assertTrue(r.get("latencyNs").get(p).asDouble() > 0, p);
+                }
+                assertTrue(Files.isRegularFile(out.resolve(r.get("histogramLog").asText())));
+            } else {
+                assertTrue(r.get("msgsPerSec").asDouble() > 0);
+                assertTrue(r.get("bytesPerSec").asDouble() > 0);
+            }
+        }
+        try (var files = Files.list(out)) {
+            assertTrue(files.noneMatch(p -> p.toString().endsWith(".tmp")), "no temporary files left");
+        }
+    }
+
+    @Test
+    void shouldListTransportsAndShowTheEnvironment() throws IOException {
+        Outcome list = ipcbench("list");
+        assertEquals(0, list.code());
+        assertTrue(list.out().contains("pipe") && list.out().contains("fs.pipe-max-size"), list.out());
+
+        Outcome env = ipcbench("env", "--json");
+        assertEquals(0, env.code());
+        JsonNode json = ResultsFile.json().readTree(env.out());
+        assertTrue(json.get("ipcLimits").has("kernel.msgmnb"));
+
+        Outcome text = ipcbench("env");
+        assertTrue(text.out().contains("sysctl -w fs.mqueue.msgsize_max=N"), text.out());
+    }
+}

@@ -1,0 +1,58 @@
+package io.ipcbench.cli;
+
+import io.ipcbench.core.testing.LeakSnapshot;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** kill -9 of the driver: the peer notices on its own and exits, leaving nothing. */
+class DriverDeathTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldEndThePeerWithinFiveSecondsOfTheDriversDeath() throws Exception {
+        LeakSnapshot before = LeakSnapshot.take();
+        for (String wait : List.of("block", "spin")) {
+            Process driver = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-XX:-UsePerfData", "-cp", System.getProperty("java.class.path"), IpcBench.class.getName(),
+                    "run", "--transport", "pipe", "--wait", wait, "--size", "4K", "--mode", "stream", "--duration", "60s",
+                    "--repeat", "1", "--out", dir.resolve(wait).toString())
+                    .redirectErrorStream(true).redirectOutput(dir.resolve(wait + ".log").toFile()).start();
+            try {
+                ProcessHandle peer = awaitPeer(driver);
+                Thread.sleep(1_000); // measuring by now
+                driver.destroyForcibly();
+                driver.waitFor(10, TimeUnit.SECONDS);
+                long killedAt = System.nanoTime();
+                peer.onExit().get(5, TimeUnit.SECONDS);
+                assertTrue(System.nanoTime() - killedAt < TimeUnit.SECONDS.toNanos(5));
+            } finally {
+                driver.descendants().forEach(ProcessHandle::destroyForcibly);
+                driver.destroyForcibly();
+            }
+        }
+        LeakSnapshot.assertNothingNewSince(before);
+    }
+
+    private static ProcessHandle awaitPeer(Process driver) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            Optional<ProcessHandle> peer = driver.children()
+                    .filter(p -> p.info().commandLine().orElse("").contains("PeerMain")).findFirst();
+            if (peer.isPresent()) {
+                return peer.get();
+            }
+            Thread.sleep(50);
+        }
+        fail("the driver never started a peer");
+        return null;
+    }
+}
