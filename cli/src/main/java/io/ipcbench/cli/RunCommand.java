@@ -90,6 +90,11 @@ final class RunCommand implements Callable<Integer> {
             description = "pipe: buffer size set with F_SETPIPE_SZ, up to fs.pipe-max-size (default: the kernel's, 64K).")
     Long pipeSize;
 
+    @Option(names = "--shm-ring-size", paramLabel = "SIZE", converter = Units.SizeConverter.class,
+            description = "shm-*: bytes of message slots per direction; must hold one message "
+                    + "(default: 4M, at least 4 and at most 1024 slots).")
+    Long shmRingSize;
+
     @Option(names = {"-o", "--out"}, paramLabel = "DIR",
             description = "Run directory for results.json, histograms and peer logs (default: ipcbench-results/<time>).")
     Path out;
@@ -204,6 +209,9 @@ final class RunCommand implements Callable<Integer> {
         if (pipeSize != null) {
             options.put("pipe.size", Long.toString(pipeSize));
         }
+        if (shmRingSize != null) {
+            options.put("shm.ring", Long.toString(shmRingSize));
+        }
         PinPlan pinPlan = parsePin(pin);
         RigSettings settings;
         try {
@@ -229,7 +237,9 @@ final class RunCommand implements Callable<Integer> {
             }
             for (WaitStrategy w : tw) {
                 try {
-                    t.validate(new LinkOptions(w, Rig.frameBytes(1), timeout, options));
+                    for (long size : sizeList) {
+                        t.validate(new LinkOptions(w, Rig.frameBytes((int) size), timeout, options));
+                    }
                 } catch (IllegalArgumentException e) {
                     throw new UsageError(e.getMessage());
                 }

@@ -67,6 +67,8 @@ class CliTest {
             "--pipe-size 2G                   | --pipe-size",
             "--pipe-size 100                  | --pipe-size",
             "--bogus                          | --bogus",
+            "-t shm-sysv -s 4K --shm-ring-size 1K | --shm-ring-size",
+            "-t shm-posix --wait banana        | --wait",
     })
     void shouldRefuseBadInputWithOneLineAndExitTwo(String args, String option) {
         String[] argv = ("run --transport pipe --count 10 --repeat 1 --out " + dir.resolve("out") + " " + args).trim().split("\\s+");

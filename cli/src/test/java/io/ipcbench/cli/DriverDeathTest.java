@@ -20,12 +20,14 @@ class DriverDeathTest {
     @Test
     void shouldEndThePeerWithinFiveSecondsOfTheDriversDeath() throws Exception {
         LeakSnapshot before = LeakSnapshot.take();
-        for (String wait : List.of("block", "spin")) {
+        for (String tw : List.of("pipe:block", "pipe:spin", "shm-sysv:spin", "shm-posix:block")) {
+            String transport = tw.split(":")[0];
+            String wait = tw.split(":")[1];
             Process driver = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-XX:-UsePerfData", "-cp", System.getProperty("java.class.path"), IpcBench.class.getName(),
-                    "run", "--transport", "pipe", "--wait", wait, "--size", "4K", "--mode", "stream", "--duration", "60s",
-                    "--repeat", "1", "--out", dir.resolve(wait).toString())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve(wait + ".log").toFile()).start();
+                    "run", "--transport", transport, "--wait", wait, "--size", "4K", "--mode", "stream", "--duration", "60s",
+                    "--repeat", "1", "--out", dir.resolve(transport + wait).toString())
+                    .redirectErrorStream(true).redirectOutput(dir.resolve(transport + wait + ".log").toFile()).start();
             try {
                 ProcessHandle peer = awaitPeer(driver);
                 Thread.sleep(1_000); // measuring by now

@@ -82,6 +82,7 @@ public final class PeerMain {
         private final long silenceNanos;
         private final Progress progress;
         private final PrintStream err;
+        private volatile boolean driverGone;
 
         DriverWatch(long driverPid, long silenceNanos, Progress progress, PrintStream err) {
             super("ipcbench-driver-watch");
@@ -103,6 +104,7 @@ public final class PeerMain {
                     return;
                 }
                 if (!driverAlive()) {
+                    driverGone = true;
                     err.println("ipcbench-peer: the driver (pid " + driverPid + ") is gone; exiting");
                     Runtime.getRuntime().halt(EXIT_DRIVER_GONE);
                 }
@@ -123,9 +125,10 @@ public final class PeerMain {
             return ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L) == driverPid;
         }
 
+        /** Cheap (one volatile read): spinning loops call it often; the watch thread does the polling. */
         @Override
         public void check() throws PeerGoneException {
-            if (!driverAlive()) {
+            if (driverGone) {
                 throw new PeerGoneException("the driver (pid " + driverPid + ") is gone");
             }
         }

@@ -113,8 +113,10 @@ public final class Rig {
                     Repetition result;
                     try (Link link = endpoint.connect(peer, watchdog)) {
                         Frame.expectType(link.receive(), Frame.READY);
+                        endpoint.peerAttached();
+                        Map<String, Object> facts = endpoint.facts();
                         watchdog.limit(settings.timeoutNanos());
-                        result = measure(c, link, progress, endpoint);
+                        result = measure(c, link, progress, facts);
                     }
                     OptionalInt code = peer.awaitExit(TimeUnit.NANOSECONDS.toMillis(settings.timeoutNanos()));
                     if (code.isEmpty() || code.getAsInt() != 0) {
@@ -135,7 +137,7 @@ public final class Rig {
         }
     }
 
-    private Repetition measure(Case c, Link link, Progress progress, DriverEndpoint endpoint) throws IOException {
+    private Repetition measure(Case c, Link link, Progress progress, Map<String, Object> facts) throws IOException {
         List<Integer> affinity = settings.pin().pinned() ? Affinity.allowedCpus() : List.of();
         if (settings.pin().pinned()) {
             Affinity.pinCurrentThread(settings.pin().driverCpu());
@@ -164,7 +166,7 @@ public final class Rig {
                         + report.payloadBytes() + " B, sequence sum " + report.sequenceSum() + "; the driver sent "
                         + ops + " messages, " + ops * c.payloadBytes() + " B, sequence sum " + expectedSum);
             }
-            return new Repetition(ops, t1 - t0, histogram, cpu, report, allocated, endpoint.facts());
+            return new Repetition(ops, t1 - t0, histogram, cpu, report, allocated, facts);
         } finally {
             if (settings.pin().pinned()) {
                 Affinity.setCurrentThread(affinity);

@@ -18,6 +18,13 @@ public interface DriverEndpoint extends AutoCloseable {
     /** Called once the peer process exists; returns the driver's link. Bounded by {@code guard}. */
     Link connect(PeerHandle peer, Guard guard) throws IOException;
 
+    /**
+     * Called once the peer has said it is attached (its READY arrived): the moment to remove names
+     * ({@code shm_unlink}, {@code mq_unlink}, FIFO files) so that a kill -9 leaves nothing behind.
+     */
+    default void peerAttached() throws IOException {
+    }
+
     /** Facts about the channel for the results (buffer sizes, kernel attributes...). */
     default Map<String, Object> facts() {
         return Map.of();

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Side-by-side comparison with the C reference (../shared/ref-ipc), interleaved in one sitting:
+# for each round, ref_ipc and then ipcbench measure the same mechanism; prints per-round numbers and
+# the median Java/C ratio with its spread. The machine drifts, so only same-sitting ratios mean anything.
+#
+#   scripts/side-by-side.sh pipe [rounds]         # pipe vs ref 'pipe'
+#   scripts/side-by-side.sh shm [rounds]          # shm-posix spin vs 'shm_spin', block vs 'shm_sem'
+# Needs gcc and python3.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+what="${1:?pipe or shm}"
+rounds="${2:-3}"
+ref_src="$root/../shared/ref-ipc/ref_ipc.c"
+work=$(mktemp -d /tmp/ipcbench-sbs.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+gcc -O2 -Wall -Wextra -o "$work/ref_ipc" "$ref_src" -lrt -lpthread
+"$root/ipcbench" list >/dev/null   # builds the jar first, outside the timed part
+
+case "$what" in
+  pipe) pairs=("pipe:pipe:block") ;;
+  shm)  pairs=("shm_spin:shm-posix:spin" "shm_sem:shm-posix:block" "shm_spin:shm-sysv:spin") ;;
+  *) echo "unknown: $what" >&2; exit 2 ;;
+esac
+
+for r in $(seq 1 "$rounds"); do
+  for p in "${pairs[@]}"; do
+    IFS=: read -r cmech jt jw <<<"$p"
+    "$work/ref_ipc" "$cmech" 20000 > "$work/c-$cmech-$jt-$jw-$r.txt"
+    "$root/ipcbench" run -t "$jt" -w "$jw" -s 64,4K,64K,1M -m rtt,stream --warmup 1s --duration 2s --repeat 1 \
+      --out "$work/j-$cmech-$jt-$jw-$r" >/dev/null 2>&1
+  done
+done
+
+python3 - "$work" "$rounds" "${pairs[@]}" <<'PY'
+import json, re, statistics, sys, os
+work, rounds, pairs = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+def c_vals(path):
+    rtt, tput = {}, {}
+    for line in open(path):
+        kv = dict(re.findall(r'(\w+)=("[^"]*"|\S+)', line))
+        if line.startswith('rtt'):  rtt[int(kv['size'])] = (int(kv['median_ns']), int(kv['p99_ns']))
+        if line.startswith('tput'): tput[int(kv['size'])] = float(kv['MBps'])
+    return rtt, tput
+for p in pairs:
+    cmech, jt, jw = p.split(':')
+    print(f"\n== {jt} {jw} vs ref {cmech}: per round (Java | C), then median ratio [min-max]")
+    rows = {}
+    for r in range(1, rounds + 1):
+        crtt, ctput = c_vals(f"{work}/c-{cmech}-{jt}-{jw}-{r}.txt")
+        doc = json.load(open(f"{work}/j-{cmech}-{jt}-{jw}-{r}/results.json"))
+        for res in doc['results']:
+            s = res['payloadBytes']
+            if res['mode'] == 'rtt' and s in crtt:
+                rows.setdefault(('rtt p50 us', s), []).append((res['latencyNs']['p50'] / 1e3, crtt[s][0] / 1e3))
+                rows.setdefault(('rtt p99 us', s), []).append((res['latencyNs']['p99'] / 1e3, crtt[s][1] / 1e3))
+            if res['mode'] == 'stream' and s in ctput:
+                rows.setdefault(('stream MB/s', s), []).append((res['bytesPerSec'] / 1e6, ctput[s]))
+    for (metric, s), vals in sorted(rows.items(), key=lambda kv: (kv[0][0], kv[0][1])):
+        ratios = [j / c for j, c in vals]
+        per = '  '.join(f"{j:.3g}|{c:.3g}" for j, c in vals)
+        print(f"{metric:12} {s:>8}  Java/C {statistics.median(ratios):.2f}x [{min(ratios):.2f}-{max(ratios):.2f}]   {per}")
+PY

@@ -1,0 +1,67 @@
+package io.ipcbench.shm;
+
+/**
+ * Where everything sits in the segment. Two rings, one per direction, each a single-producer
+ * single-consumer array of fixed slots:
+ *
+ * <pre>
+ *  segment: | control 256 B (magic, layout; closed-by flag at 128) | ring 0: driver -> peer | ring 1: peer -> driver |
+ *  ring:    | head (128 B) | tail (128 B) | sem items (128 B) | sem spaces (128 B) | slots ... |
+ *  slot:    | int frame length | pad | frame (header + payload) ... | (stride: multiple of 64)
+ * </pre>
+ *
+ * {@code head} counts messages published and is written only by the producer; {@code tail} counts
+ * messages consumed and is written only by the consumer. Each has 128 bytes to itself, so neither
+ * shares a cache line (nor the adjacent-line prefetch pair) with the other. The semaphores are
+ * only used by the {@code block} wait strategy.
+ */
+record ShmLayout(int slots, int stride, long ringBytes, long segmentBytes) {
+    static final int CONTROL = 256;
+    /** In the control block, on its own line: 0 while open, else 1 + the side (0 driver, 1 peer) that closed first. */
+    static final int CLOSED_BY = 128;
+    static final int HEAD = 0;
+    static final int TAIL = 128;
+    static final int SEM_ITEMS = 256;
+    static final int SEM_SPACES = 384;
+    static final int DATA = 512;
+    static final int SLOT_HEADER = 8;
+    static final int MAX_SLOTS = 1024;
+    static final int MIN_SLOTS = 4;
+    /** Default bytes of slots per ring, as the C reference: 4 MiB, at least 4 and at most 1024 slots. */
+    static final long DEFAULT_RING_BYTES = 4L << 20;
+    /** The option that sizes the rings. */
+    static final String RING_OPTION = "shm.ring";
+
+    /**
+     * Slots for frames of up to {@code maxFrameBytes}. With no ring size given: 4 MiB of slots, at
+     * least 4 and at most 1024. A given ring size must hold at least one frame.
+     */
+    static ShmLayout of(int maxFrameBytes, Long ringOption) {
+        int stride = (SLOT_HEADER + maxFrameBytes + 63) & ~63;
+        int slots;
+        if (ringOption == null) {
+            slots = (int) Math.max(MIN_SLOTS, Math.min(MAX_SLOTS, Long.highestOneBit(DEFAULT_RING_BYTES / stride)));
+        } else {
+            long fit = ringOption / stride;
+            if (fit < 1) {
+                throw new IllegalArgumentException("--shm-ring-size: " + ringOption + " B cannot hold one message of "
+                        + (maxFrameBytes) + " B (header included; each slot takes " + stride + " B); raise it");
+            }
+            slots = (int) Math.min(MAX_SLOTS, Long.highestOneBit(fit));
+        }
+        long ring = DATA + (long) slots * stride;
+        long segment = CONTROL + 2 * ring;
+        if (segment > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("--shm-ring-size: a segment of " + segment + " B is above the 2 GiB ipcbench maps");
+        }
+        return new ShmLayout(slots, stride, ring, segment);
+    }
+
+    long ringOffset(int ring) {
+        return CONTROL + ring * ringBytes;
+    }
+
+    int maxFrameBytes() {
+        return stride - SLOT_HEADER;
+    }
+}

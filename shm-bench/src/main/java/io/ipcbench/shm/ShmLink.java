@@ -1,0 +1,222 @@
+package io.ipcbench.shm;
+
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import io.ipcbench.core.frame.Buffers;
+import io.ipcbench.core.frame.Frame;
+import io.ipcbench.core.frame.VerificationException;
+import io.ipcbench.core.nat.Posix;
+import io.ipcbench.core.spi.Guard;
+import io.ipcbench.core.spi.Link;
+import io.ipcbench.core.spi.PeerGoneException;
+import io.ipcbench.core.spi.WaitStrategy;
+
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * One side of two single-producer single-consumer rings in a shared segment (see
+ * {@link ShmLayout}). Our own ring, not Agrona's {@code OneToOneRingBuffer}: fixed slots sized
+ * from the payload keep every message contiguous (no wrap-around records, no padding messages),
+ * which is what a latency test wants and what the C reference does, and it needs no dependency.
+ *
+ * <pre>
+ *  send:    wait for a free slot (tail) -> copy header + payload in -> head.setRelease(h + 1) [-> sem_post items]
+ *  receive: wait for a message (head)   -> copy the frame out      -> tail.setRelease(t + 1) [-> sem_post spaces]
+ * </pre>
+ *
+ * Ordering: the producer's release store of {@code head} publishes the slot's bytes to the
+ * consumer's acquire load; the consumer's release store of {@code tail} tells the producer the
+ * slot may be overwritten only after the copy-out finished. Each side caches the other's counter
+ * and reads it again only when the cached value says full (or empty). The payload is copied in by
+ * the sender and out by the receiver, the same transfer as every other transport: the receiver
+ * returns its own buffer, never the slot. {@code block} waits on process-shared POSIX semaphores in
+ * the segment ({@code sem_clockwait}, i.e. futexes), as the classic shm + semaphore design and the
+ * C reference's {@code shm_sem}. Every wait is bounded: semaphore waits time out every 100 ms and
+ * polling loops check the guard every 1024 polls.
+ */
+final class ShmLink implements Link {
+    private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
+    private static final long SEM_SLICE_NANOS = 100_000_000;
+    private static final int GUARD_EVERY = 1024;
+
+    private final Segment segment;
+    private final ByteBuffer memory;
+    private final ShmLayout layout;
+    private final WaitStrategy wait;
+    private final Guard guard;
+    private final String what;
+    private final boolean block;
+    private final long mask;
+    private final int stride;
+
+    private final int sendHead;
+    private final int sendTail;
+    private final int sendData;
+    private final long sendItems;
+    private final long sendSpaces;
+    private final int recvHead;
+    private final int recvTail;
+    private final int recvData;
+    private final long recvItems;
+    private final long recvSpaces;
+
+    private long head;
+    private long cachedTail;
+    private long tail;
+    private long cachedHead;
+
+    private final int side;
+    private final ByteBuffer own;
+    private final ByteBuffer view;
+    private final ByteBuffer timespec = Buffers.direct(16);
+    private final long timespecAddress = Pointer.nativeValue(Native.getDirectBufferPointer(timespec));
+    private boolean closed;
+
+    ShmLink(Segment segment, ShmLayout layout, int sendRing, WaitStrategy wait, Guard guard, String what) {
+        this.segment = segment;
+        this.memory = segment.view();
+        this.layout = layout;
+        this.wait = wait;
+        this.guard = guard;
+        this.what = what;
+        this.block = wait == WaitStrategy.BLOCK;
+        this.mask = layout.slots() - 1;
+        this.stride = layout.stride();
+        this.side = sendRing;
+        int s = (int) layout.ringOffset(sendRing);
+        int r = (int) layout.ringOffset(1 - sendRing);
+        this.sendHead = s + ShmLayout.HEAD;
+        this.sendTail = s + ShmLayout.TAIL;
+        this.sendData = s + ShmLayout.DATA;
+        this.sendItems = segment.address + s + ShmLayout.SEM_ITEMS;
+        this.sendSpaces = segment.address + s + ShmLayout.SEM_SPACES;
+        this.recvHead = r + ShmLayout.HEAD;
+        this.recvTail = r + ShmLayout.TAIL;
+        this.recvData = r + ShmLayout.DATA;
+        this.recvItems = segment.address + r + ShmLayout.SEM_ITEMS;
+        this.recvSpaces = segment.address + r + ShmLayout.SEM_SPACES;
+        // both sides start where the rings are: the driver set all counters to 0 before the peer started
+        this.head = (long) LONGS.getAcquire(memory, sendHead);
+        this.cachedTail = (long) LONGS.getAcquire(memory, sendTail);
+        this.tail = (long) LONGS.getAcquire(memory, recvTail);
+        this.cachedHead = (long) LONGS.getAcquire(memory, recvHead);
+        this.own = Buffers.direct(layout.maxFrameBytes());
+        this.view = Buffers.view(own);
+    }
+
+    @Override
+    public void send(ByteBuffer headBuf, ByteBuffer body) throws IOException {
+        ensureOpen();
+        int h1 = headBuf.remaining();
+        int length = h1 + body.remaining();
+        if (length > layout.maxFrameBytes()) {
+            throw new IOException("a message of " + length + " B does not fit a ring slot of " + layout.maxFrameBytes()
+                    + " B in " + what + " (slots are sized from the payload size; --shm-ring-size sets the ring)");
+        }
+        long h = head;
+        if (block) {
+            semWait(sendSpaces); // a wake-up by the other side's close writes into a ring nobody reads: harmless
+        } else if (h - cachedTail >= layout.slots()) {
+            int attempt = 0;
+            while (h - (cachedTail = (long) LONGS.getAcquire(memory, sendTail)) >= layout.slots()) {
+                idle(attempt++);
+            }
+        }
+        int slot = sendData + (int) (h & mask) * stride;
+        memory.putInt(slot, length);
+        memory.put(slot + ShmLayout.SLOT_HEADER, headBuf, headBuf.position(), h1);
+        memory.put(slot + ShmLayout.SLOT_HEADER + h1, body, body.position(), body.remaining());
+        head = h + 1;
+        LONGS.setRelease(memory, sendHead, h + 1); // publishes the slot's bytes
+        if (block) {
+            ShmNative.sem_post(sendItems);
+        }
+    }
+
+    @Override
+    public ByteBuffer receive() throws IOException {
+        ensureOpen();
+        long t = tail;
+        if (block) {
+            semWait(recvItems);
+            if ((long) LONGS.getAcquire(memory, recvHead) <= t) {
+                checkNotClosedByOther(); // woken by the other side's close, not by a message
+                throw new VerificationException("woken on " + what + " with no message in the ring (semaphore out of step)");
+            }
+        } else if (cachedHead <= t) {
+            int attempt = 0;
+            while ((cachedHead = (long) LONGS.getAcquire(memory, recvHead)) <= t) {
+                idle(attempt++);
+            }
+        }
+        int slot = recvData + (int) (t & mask) * stride;
+        int length = memory.getInt(slot);
+        if (length < Frame.HEADER_BYTES || length > layout.maxFrameBytes()) {
+            throw new VerificationException("slot " + (t & mask) + " of " + what + " holds a length of " + length
+                    + " B; expected " + Frame.HEADER_BYTES + ".." + layout.maxFrameBytes() + " (corrupt ring)");
+        }
+        own.put(0, memory, slot + ShmLayout.SLOT_HEADER, length); // the transfer: out of the segment
+        tail = t + 1;
+        LONGS.setRelease(memory, recvTail, t + 1); // the slot may be reused only after the copy
+        if (block) {
+            ShmNative.sem_post(recvSpaces);
+        }
+        view.limit(length).position(0);
+        return view;
+    }
+
+    private void idle(int attempt) throws IOException {
+        if (attempt % GUARD_EVERY == GUARD_EVERY - 1) {
+            guard.check();
+            checkNotClosedByOther();
+        }
+        wait.idle(attempt);
+    }
+
+    private void semWait(long sem) throws IOException {
+        while (true) {
+            long deadline = System.nanoTime() + SEM_SLICE_NANOS; // CLOCK_MONOTONIC, as sem_clockwait is told
+            timespec.putLong(0, deadline / 1_000_000_000L);
+            timespec.putLong(8, deadline % 1_000_000_000L);
+            if (ShmNative.sem_clockwait(sem, ShmNative.CLOCK_MONOTONIC, timespecAddress) == 0) {
+                return;
+            }
+            int errno = Native.getLastError();
+            if (errno != ShmNative.ETIMEDOUT && errno != Posix.EINTR) {
+                throw new IOException("sem_clockwait on " + what + " failed: " + Posix.strerror(errno));
+            }
+            guard.check();
+            checkNotClosedByOther();
+        }
+    }
+
+    /** Shared memory has no end of stream: a side that closes says so in the control block. */
+    private void checkNotClosedByOther() throws PeerGoneException {
+        long closedBy = (long) LONGS.getAcquire(memory, ShmLayout.CLOSED_BY);
+        if (closedBy != 0 && closedBy != side + 1) {
+            throw new PeerGoneException("the " + (side == 0 ? "peer" : "driver") + " closed " + what);
+        }
+    }
+
+    private void ensureOpen() throws IOException {
+        if (closed) {
+            throw new IOException(what + " is closed");
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (!closed) {
+            closed = true;
+            LONGS.compareAndSet(memory, ShmLayout.CLOSED_BY, 0L, (long) side + 1);
+            // wake the other side if it sleeps on a semaphore; it sees the flag before it touches a slot
+            ShmNative.sem_post(sendItems);
+            ShmNative.sem_post(recvSpaces);
+            segment.close();
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package io.ipcbench.shm;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@code shm-posix}: POSIX shared memory (shm_open/ftruncate/mmap/shm_unlink). */
+public final class ShmPosixTransport extends ShmTransport {
+    @Override
+    public String name() {
+        return "shm-posix";
+    }
+
+    @Override
+    public String description() {
+        return "POSIX shared memory (shm_open/mmap), one SPSC ring per direction";
+    }
+
+    @Override
+    public Optional<String> unavailableReason() {
+        return Files.isDirectory(Path.of("/dev/shm")) ? Optional.empty()
+                : Optional.of("/dev/shm is not mounted (mount -t tmpfs tmpfs /dev/shm)");
+    }
+
+    @Override
+    public Map<String, Object> limits() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        try {
+            m.put("/dev/shm bytes", Files.getFileStore(Path.of("/dev/shm")).getTotalSpace());
+        } catch (IOException e) {
+            m.put("/dev/shm bytes", "unreadable");
+        }
+        return m;
+    }
+
+    @Override
+    Segment createSegment(long size) throws IOException {
+        return PosixSegment.create(size);
+    }
+
+    @Override
+    Segment attachSegment(String spec) throws IOException {
+        int colon = spec.lastIndexOf(':');
+        return PosixSegment.attach(spec.substring(0, colon), Long.parseLong(spec.substring(colon + 1)));
+    }
+}

@@ -1,0 +1,38 @@
+package io.ipcbench.shm;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** {@code shm-sysv}: System V shared memory (shmget/shmat/shmdt/shmctl). */
+public final class ShmSysvTransport extends ShmTransport {
+    @Override
+    public String name() {
+        return "shm-sysv";
+    }
+
+    @Override
+    public String description() {
+        return "System V shared memory (shmget/shmat), one SPSC ring per direction";
+    }
+
+    @Override
+    public Map<String, Object> limits() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("kernel.shmmax", sysctl("kernel.shmmax"));
+        m.put("kernel.shmall", sysctl("kernel.shmall"));
+        m.put("kernel.shmmni", sysctl("kernel.shmmni"));
+        return m;
+    }
+
+    @Override
+    Segment createSegment(long size) throws IOException {
+        return SysVSegment.create(size);
+    }
+
+    @Override
+    Segment attachSegment(String spec) throws IOException {
+        String[] p = spec.split(":");
+        return SysVSegment.attach(Integer.parseInt(p[0]), Long.parseLong(p[1]));
+    }
+}

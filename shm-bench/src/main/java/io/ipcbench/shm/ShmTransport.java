@@ -1,0 +1,156 @@
+package io.ipcbench.shm;
+
+import com.sun.jna.LastErrorException;
+import io.ipcbench.core.nat.Posix;
+import io.ipcbench.core.spi.DriverEndpoint;
+import io.ipcbench.core.spi.Guard;
+import io.ipcbench.core.spi.Link;
+import io.ipcbench.core.spi.LinkOptions;
+import io.ipcbench.core.spi.PeerHandle;
+import io.ipcbench.core.spi.Transport;
+import io.ipcbench.core.spi.WaitStrategy;
+
+import java.io.IOException;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What {@code shm-sysv} and {@code shm-posix} share: the layout, the control block, the
+ * semaphores and the link. They differ only in how the segment is made and found.
+ */
+abstract class ShmTransport implements Transport {
+    static final long MAGIC = 0x1BCB_5E6D_0001L;
+    private static final int CONTROL_MAGIC = 0;
+    private static final int CONTROL_SLOTS = 8;
+    private static final int CONTROL_STRIDE = 12;
+    /** ipcbench's own cap on one frame (its buffers are per frame). */
+    static final long MAX_PAYLOAD = 64L << 20;
+
+    abstract Segment createSegment(long size) throws IOException;
+
+    abstract Segment attachSegment(String spec) throws IOException;
+
+    @Override
+    public Set<WaitStrategy> waitStrategies() {
+        return EnumSet.of(WaitStrategy.SPIN, WaitStrategy.BACKOFF, WaitStrategy.BLOCK);
+    }
+
+    @Override
+    public WaitStrategy defaultWait() {
+        return WaitStrategy.SPIN;
+    }
+
+    @Override
+    public long maxPayloadBytes() {
+        return MAX_PAYLOAD;
+    }
+
+    @Override
+    public void validate(LinkOptions options) {
+        layout(options);
+    }
+
+    static ShmLayout layout(LinkOptions options) {
+        String ring = options.option(ShmLayout.RING_OPTION);
+        Long bytes = null;
+        if (ring != null) {
+            try {
+                bytes = Long.parseLong(ring);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--shm-ring-size: '" + ring + "' is not a number of bytes");
+            }
+        }
+        return ShmLayout.of(options.maxFrameBytes(), bytes);
+    }
+
+    @Override
+    public DriverEndpoint create(LinkOptions options) throws IOException {
+        ShmLayout layout = layout(options);
+        Segment segment = createSegment(layout.segmentBytes());
+        try {
+            segment.buffer.putLong(CONTROL_MAGIC, MAGIC);
+            segment.buffer.putInt(CONTROL_SLOTS, layout.slots());
+            segment.buffer.putInt(CONTROL_STRIDE, layout.stride());
+            for (int ring = 0; ring < 2; ring++) {
+                long base = layout.ringOffset(ring);
+                semInit(segment, base + ShmLayout.SEM_ITEMS, 0);
+                semInit(segment, base + ShmLayout.SEM_SPACES, layout.slots());
+            }
+        } catch (IOException | RuntimeException e) {
+            segment.close();
+            throw e;
+        }
+        return new Endpoint(segment, layout, options);
+    }
+
+    private static void semInit(Segment segment, long offset, int value) throws IOException {
+        try {
+            ShmNative.LIB.sem_init(segment.pointer.share(offset), 1, value);
+        } catch (LastErrorException e) {
+            throw new IOException(Posix.describe("sem_init(pshared=1, " + value + ")", "the shared segment", e), e);
+        }
+    }
+
+    @Override
+    public Link attach(String peerSpec, LinkOptions options, Guard guard) throws IOException {
+        ShmLayout layout = layout(options);
+        Segment segment = attachSegment(peerSpec);
+        if (segment.size != layout.segmentBytes() || segment.buffer.getLong(CONTROL_MAGIC) != MAGIC
+                || segment.buffer.getInt(CONTROL_SLOTS) != layout.slots() || segment.buffer.getInt(CONTROL_STRIDE) != layout.stride()) {
+            segment.close();
+            throw new IOException("the segment " + peerSpec + " is not an ipcbench ring of " + layout.slots() + " x "
+                    + layout.stride() + " B");
+        }
+        return new ShmLink(segment, layout, 1, options.waitStrategy(), guard, name() + " segment (peer side)");
+    }
+
+    private final class Endpoint implements DriverEndpoint {
+        private final Segment segment;
+        private final ShmLayout layout;
+        private final LinkOptions options;
+
+        Endpoint(Segment segment, ShmLayout layout, LinkOptions options) {
+            this.segment = segment;
+            this.layout = layout;
+            this.options = options;
+        }
+
+        @Override
+        public String peerSpec() {
+            return segment.spec();
+        }
+
+        @Override
+        public Link connect(PeerHandle peer, Guard guard) {
+            return new ShmLink(segment, layout, 0, options.waitStrategy(), guard, name() + " segment to peer " + peer.pid());
+        }
+
+        @Override
+        public void peerAttached() throws IOException {
+            segment.unlink();
+        }
+
+        @Override
+        public Map<String, Object> facts() {
+            Map<String, Object> m = new LinkedHashMap<>(segment.facts());
+            m.put("ringSlots", layout.slots());
+            m.put("slotBytes", layout.stride());
+            m.put("ringBytes", layout.ringBytes());
+            m.put("ring", "fixed slots per direction, head/tail on separate 128 B lines, acquire/release");
+            m.put("blockWait", "process-shared POSIX semaphores in the segment (sem_clockwait/sem_post)");
+            return m;
+        }
+
+        @Override
+        public void close() throws IOException {
+            segment.close();
+        }
+    }
+
+    /** For list/env: a kernel limit by sysctl name. */
+    static Object sysctl(String name) {
+        return io.ipcbench.core.env.EnvironmentProbe.sysctl(name);
+    }
+}
