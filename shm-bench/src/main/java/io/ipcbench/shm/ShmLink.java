@@ -5,6 +5,8 @@ import com.sun.jna.Pointer;
 import io.ipcbench.core.frame.Buffers;
 import io.ipcbench.core.frame.Frame;
 import io.ipcbench.core.frame.VerificationException;
+import io.ipcbench.core.nat.AddressCache;
+import io.ipcbench.core.nat.Memory;
 import io.ipcbench.core.nat.Posix;
 import io.ipcbench.core.spi.Guard;
 import io.ipcbench.core.spi.Link;
@@ -71,6 +73,9 @@ final class ShmLink implements Link {
 
     private final int side;
     private final ByteBuffer own;
+    private final long ownAddress;
+    private final long base;
+    private final AddressCache addresses = new AddressCache();
     private final ByteBuffer view;
     private final ByteBuffer timespec = Buffers.direct(16);
     private final long timespecAddress = Pointer.nativeValue(Native.getDirectBufferPointer(timespec));
@@ -105,6 +110,8 @@ final class ShmLink implements Link {
         this.tail = (long) LONGS.getAcquire(memory, recvTail);
         this.cachedHead = (long) LONGS.getAcquire(memory, recvHead);
         this.own = Buffers.direct(layout.maxFrameBytes());
+        this.ownAddress = Memory.address(own);
+        this.base = segment.address;
         this.view = Buffers.view(own);
     }
 
@@ -128,8 +135,9 @@ final class ShmLink implements Link {
         }
         int slot = sendData + (int) (h & mask) * stride;
         memory.putInt(slot, length);
-        memory.put(slot + ShmLayout.SLOT_HEADER, headBuf, headBuf.position(), h1);
-        memory.put(slot + ShmLayout.SLOT_HEADER + h1, body, body.position(), body.remaining());
+        int at = slot + ShmLayout.SLOT_HEADER;
+        Memory.copy(memory, base, at, headBuf, addresses.of(headBuf), headBuf.position(), h1);
+        Memory.copy(memory, base, at + h1, body, addresses.of(body), body.position(), body.remaining());
         head = h + 1;
         LONGS.setRelease(memory, sendHead, h + 1); // publishes the slot's bytes
         if (block) {
@@ -159,7 +167,7 @@ final class ShmLink implements Link {
             throw new VerificationException("slot " + (t & mask) + " of " + what + " holds a length of " + length
                     + " B; expected " + Frame.HEADER_BYTES + ".." + layout.maxFrameBytes() + " (corrupt ring)");
         }
-        own.put(0, memory, slot + ShmLayout.SLOT_HEADER, length); // the transfer: out of the segment
+        Memory.copy(own, ownAddress, 0, memory, base, slot + ShmLayout.SLOT_HEADER, length); // the transfer: out of the segment
         tail = t + 1;
         LONGS.setRelease(memory, recvTail, t + 1); // the slot may be reused only after the copy
         if (block) {

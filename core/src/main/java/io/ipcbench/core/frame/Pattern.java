@@ -5,8 +5,8 @@ import java.nio.ByteBuffer;
 /**
  * The payload of every DATA message, and its verification.
  *
- * <p>The payload of message {@code seq} is the window {@code [seq % PERIOD, seq % PERIOD + length)}
- * of one fixed pseudo-random buffer that both processes derive from the same seed. So consecutive
+ * <p>The payload of message {@code seq} is the window starting at {@code 8 * (seq % PERIOD)} of one
+ * fixed pseudo-random buffer (8-byte steps keep loads aligned for the copies and the comparison) that both processes derive from the same seed. So consecutive
  * messages differ in almost every byte, and a receiver can check a payload against the expected
  * window with one {@link ByteBuffer#mismatch} pass (a vectorised memcmp in the JDK) that touches
  * every byte. That catches a corrupted byte anywhere, and a stale or torn payload (bytes left from
@@ -32,7 +32,7 @@ public final class Pattern {
             throw new IllegalArgumentException("negative payload length " + payloadLength);
         }
         this.length = payloadLength;
-        int capacity = (payloadLength + PERIOD + 7) & ~7;
+        int capacity = (payloadLength + 8 * PERIOD + 7) & ~7;
         this.bytes = Buffers.direct(capacity);
         long s = SEED;
         for (int i = 0; i < capacity; i += 8) {
@@ -112,6 +112,6 @@ public final class Pattern {
     }
 
     private static int offset(long seq) {
-        return (int) Long.remainderUnsigned(seq, PERIOD);
+        return 8 * (int) Long.remainderUnsigned(seq, PERIOD);
     }
 }

@@ -4,6 +4,7 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import io.ipcbench.core.nat.AddressCache;
 import io.ipcbench.core.nat.Posix;
 
 import java.io.IOException;
@@ -19,9 +20,7 @@ public final class NativeFdIo implements ByteIo {
     private final int writeFd;
     private final String what;
     private final Memory iov = new Memory(16L * 4);
-    private final ByteBuffer[] cachedBuffers = new ByteBuffer[4];
-    private final long[] cachedAddresses = new long[4];
-    private int nextCacheSlot;
+    private final AddressCache addresses = new AddressCache();
     private boolean closed;
 
     /** Takes ownership of both descriptors and sets them non-blocking. */
@@ -97,17 +96,7 @@ public final class NativeFdIo implements ByteIo {
         if (!b.isDirect()) {
             throw new IOException("only direct buffers can be used with " + what);
         }
-        for (int i = 0; i < cachedBuffers.length; i++) {
-            if (cachedBuffers[i] == b) {
-                return cachedAddresses[i];
-            }
-        }
-        // first use of this buffer: one lookup, then cached
-        long address = Pointer.nativeValue(Native.getDirectBufferPointer(b));
-        int slot = nextCacheSlot++ & (cachedBuffers.length - 1);
-        cachedBuffers[slot] = b;
-        cachedAddresses[slot] = address;
-        return address;
+        return addresses.of(b);
     }
 
     @Override

@@ -17,7 +17,9 @@ import java.nio.ByteBuffer;
  *
  * <pre>
  *  peer -> READY
- *  DATA  -> verify sequence and every payload byte; in rtt mode send it straight back
+ *  DATA  -> check the sequence; in rtt mode send it straight back; verify every payload byte
+ *           (after the echo, so the check is off the round trip's critical path, like the
+ *           driver's; the bytes checked are this side's own copy, the ones it echoed)
  *  SYNC  -> SYNC_ACK (sequence 1: measurement starts, counters and CPU reset)
  *  END   -> REPORT {messages, bytes, sequence sum, CPU, allocation}; return
  * </pre>
@@ -59,13 +61,13 @@ public final class PeerLoop {
             long seq = Frame.sequence(f, at);
             if (type == Frame.DATA) {
                 Sequence.expect(expected, seq);
+                if (echo) {
+                    link.send(f, empty);
+                }
                 pattern.verify(f, seq);
                 expected++;
                 messages++;
                 sequenceSum += seq;
-                if (echo) {
-                    link.send(f, empty);
-                }
             } else if (type == Frame.SYNC) {
                 if (seq == 1) {
                     messages = 0;
