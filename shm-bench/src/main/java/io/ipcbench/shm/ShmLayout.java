@@ -6,14 +6,14 @@ package io.ipcbench.shm;
  *
  * <pre>
  *  segment: | control 256 B (magic, layout; closed-by flag at 128) | ring 0: driver -> peer | ring 1: peer -> driver |
- *  ring:    | head (128 B) | tail (128 B) | sem items (128 B) | sem spaces (128 B) | slots ... |
+ *  ring:    | head (128 B) | tail (128 B) | consumer sleeping (128 B) | producer sleeping (128 B) | slots ... |
  *  slot:    | int frame length | pad | frame (header + payload) ... | (stride: multiple of 64)
  * </pre>
  *
  * {@code head} counts messages published and is written only by the producer; {@code tail} counts
  * messages consumed and is written only by the consumer. Each has 128 bytes to itself, so neither
- * shares a cache line (nor the adjacent-line prefetch pair) with the other. The semaphores are
- * only used by the {@code block} wait strategy.
+ * shares a cache line (nor the adjacent-line prefetch pair) with the other. The sleeping flags
+ * are only used by the {@code block} wait strategy.
  */
 record ShmLayout(int slots, int stride, long ringBytes, long segmentBytes) {
     static final int CONTROL = 256;
@@ -21,8 +21,10 @@ record ShmLayout(int slots, int stride, long ringBytes, long segmentBytes) {
     static final int CLOSED_BY = 128;
     static final int HEAD = 0;
     static final int TAIL = 128;
-    static final int SEM_ITEMS = 256;
-    static final int SEM_SPACES = 384;
+    /** {@code block} only: 1 while the consumer sleeps (or is about to) on the futex word of {@code head}. */
+    static final int CONSUMER_SLEEPING = 256;
+    /** {@code block} only: 1 while the producer sleeps (or is about to) on the futex word of {@code tail}. */
+    static final int PRODUCER_SLEEPING = 384;
     static final int DATA = 512;
     static final int SLOT_HEADER = 8;
     static final int MAX_SLOTS = 1024;

@@ -1,7 +1,6 @@
 package io.ipcbench.shm;
 
 import com.sun.jna.Native;
-import com.sun.jna.Pointer;
 import io.ipcbench.core.frame.Buffers;
 import io.ipcbench.core.frame.Frame;
 import io.ipcbench.core.frame.VerificationException;
@@ -26,8 +25,8 @@ import java.nio.ByteOrder;
  * which is what a latency test wants and what the C reference does, and it needs no dependency.
  *
  * <pre>
- *  send:    wait for a free slot (tail) -> copy header + payload in -> head.setRelease(h + 1) [-> sem_post items]
- *  receive: wait for a message (head)   -> copy the frame out      -> tail.setRelease(t + 1) [-> sem_post spaces]
+ *  send:    wait for a free slot (tail) -> copy header + payload in -> head = h + 1 [-> futex wake if the consumer sleeps]
+ *  receive: wait for a message (head)   -> copy the frame out      -> tail = t + 1 [-> futex wake if the producer sleeps]
  * </pre>
  *
  * Ordering: the producer's release store of {@code head} publishes the slot's bytes to the
@@ -35,14 +34,20 @@ import java.nio.ByteOrder;
  * slot may be overwritten only after the copy-out finished. Each side caches the other's counter
  * and reads it again only when the cached value says full (or empty). The payload is copied in by
  * the sender and out by the receiver, the same transfer as every other transport: the receiver
- * returns its own buffer, never the slot. {@code block} waits on process-shared POSIX semaphores in
- * the segment ({@code sem_clockwait}, i.e. futexes), as the classic shm + semaphore design and the
- * C reference's {@code shm_sem}. Every wait is bounded: semaphore waits time out every 100 ms and
- * polling loops check the guard every 1024 polls.
+ * returns its own buffer, never the slot.
+ *
+ * <p>{@code block} sleeps in the kernel on a futex: an eventcount on the low 32 bits of the counter
+ * it waits for. The waiter raises its "sleeping" flag, re-reads the counter and calls
+ * {@code FUTEX_WAIT} with the value it saw; the other side stores its counter, then reads the flag
+ * (each side with a full fence between, Dekker style), and calls {@code FUTEX_WAKE} only if it
+ * takes the flag down itself, so one sleep costs one wake. So, like glibc's semaphores in the C reference's {@code shm_sem}, a message costs a
+ * system call only when the other side actually sleeps, and the fast path is plain Java. Every wait
+ * is bounded: futex waits time out every 100 ms and polling loops check the guard every 1024 polls.
  */
 final class ShmLink implements Link {
     private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
-    private static final long SEM_SLICE_NANOS = 100_000_000;
+    private static final VarHandle INTS = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
+    private static final long SLICE_NANOS = 100_000_000;
     private static final int GUARD_EVERY = 1024;
 
     private final Segment segment;
@@ -58,13 +63,13 @@ final class ShmLink implements Link {
     private final int sendHead;
     private final int sendTail;
     private final int sendData;
-    private final long sendItems;
-    private final long sendSpaces;
+    private final int sendConsumerSleeping;
+    private final int sendProducerSleeping;
     private final int recvHead;
     private final int recvTail;
     private final int recvData;
-    private final long recvItems;
-    private final long recvSpaces;
+    private final int recvConsumerSleeping;
+    private final int recvProducerSleeping;
 
     private long head;
     private long cachedTail;
@@ -77,8 +82,8 @@ final class ShmLink implements Link {
     private final long base;
     private final AddressCache addresses = new AddressCache();
     private final ByteBuffer view;
-    private final ByteBuffer timespec = Buffers.direct(16);
-    private final long timespecAddress = Pointer.nativeValue(Native.getDirectBufferPointer(timespec));
+    private final ByteBuffer slice = Buffers.direct(16);
+    private final long sliceAddress;
     private boolean closed;
 
     ShmLink(Segment segment, ShmLayout layout, int sendRing, WaitStrategy wait, Guard guard, String what) {
@@ -97,13 +102,13 @@ final class ShmLink implements Link {
         this.sendHead = s + ShmLayout.HEAD;
         this.sendTail = s + ShmLayout.TAIL;
         this.sendData = s + ShmLayout.DATA;
-        this.sendItems = segment.address + s + ShmLayout.SEM_ITEMS;
-        this.sendSpaces = segment.address + s + ShmLayout.SEM_SPACES;
+        this.sendConsumerSleeping = s + ShmLayout.CONSUMER_SLEEPING;
+        this.sendProducerSleeping = s + ShmLayout.PRODUCER_SLEEPING;
         this.recvHead = r + ShmLayout.HEAD;
         this.recvTail = r + ShmLayout.TAIL;
         this.recvData = r + ShmLayout.DATA;
-        this.recvItems = segment.address + r + ShmLayout.SEM_ITEMS;
-        this.recvSpaces = segment.address + r + ShmLayout.SEM_SPACES;
+        this.recvConsumerSleeping = r + ShmLayout.CONSUMER_SLEEPING;
+        this.recvProducerSleeping = r + ShmLayout.PRODUCER_SLEEPING;
         // both sides start where the rings are: the driver set all counters to 0 before the peer started
         this.head = (long) LONGS.getAcquire(memory, sendHead);
         this.cachedTail = (long) LONGS.getAcquire(memory, sendTail);
@@ -112,6 +117,8 @@ final class ShmLink implements Link {
         this.own = Buffers.direct(layout.maxFrameBytes());
         this.ownAddress = Memory.address(own);
         this.base = segment.address;
+        this.slice.putLong(0, 0).putLong(8, SLICE_NANOS); // a relative timespec for FUTEX_WAIT
+        this.sliceAddress = Memory.address(slice);
         this.view = Buffers.view(own);
     }
 
@@ -125,12 +132,14 @@ final class ShmLink implements Link {
                     + " B in " + what + " (slots are sized from the payload size; --shm-ring-size sets the ring)");
         }
         long h = head;
-        if (block) {
-            semWait(sendSpaces); // a wake-up by the other side's close writes into a ring nobody reads: harmless
-        } else if (h - cachedTail >= layout.slots()) {
-            int attempt = 0;
-            while (h - (cachedTail = (long) LONGS.getAcquire(memory, sendTail)) >= layout.slots()) {
-                idle(attempt++);
+        if (h - cachedTail >= layout.slots()) {
+            if (block) {
+                cachedTail = sleepUntil(sendTail, sendProducerSleeping, h - layout.slots());
+            } else {
+                int attempt = 0;
+                while (h - (cachedTail = (long) LONGS.getAcquire(memory, sendTail)) >= layout.slots()) {
+                    idle(attempt++);
+                }
             }
         }
         int slot = sendData + (int) (h & mask) * stride;
@@ -139,9 +148,11 @@ final class ShmLink implements Link {
         Memory.copy(memory, base, at, headBuf, addresses.of(headBuf), headBuf.position(), h1);
         Memory.copy(memory, base, at + h1, body, addresses.of(body), body.position(), body.remaining());
         head = h + 1;
-        LONGS.setRelease(memory, sendHead, h + 1); // publishes the slot's bytes
         if (block) {
-            ShmNative.sem_post(sendItems);
+            LONGS.setVolatile(memory, sendHead, h + 1); // publishes the slot; the fence orders it before the flag read
+            wakeIfSleeping(sendConsumerSleeping, sendHead);
+        } else {
+            LONGS.setRelease(memory, sendHead, h + 1); // publishes the slot's bytes
         }
     }
 
@@ -149,16 +160,14 @@ final class ShmLink implements Link {
     public ByteBuffer receive() throws IOException {
         ensureOpen();
         long t = tail;
-        if (block) {
-            semWait(recvItems);
-            if ((long) LONGS.getAcquire(memory, recvHead) <= t) {
-                checkNotClosedByOther(); // woken by the other side's close, not by a message
-                throw new VerificationException("woken on " + what + " with no message in the ring (semaphore out of step)");
-            }
-        } else if (cachedHead <= t) {
-            int attempt = 0;
-            while ((cachedHead = (long) LONGS.getAcquire(memory, recvHead)) <= t) {
-                idle(attempt++);
+        if (cachedHead <= t) {
+            if (block) {
+                cachedHead = sleepUntil(recvHead, recvConsumerSleeping, t);
+            } else {
+                int attempt = 0;
+                while ((cachedHead = (long) LONGS.getAcquire(memory, recvHead)) <= t) {
+                    idle(attempt++);
+                }
             }
         }
         int slot = recvData + (int) (t & mask) * stride;
@@ -169,9 +178,11 @@ final class ShmLink implements Link {
         }
         Memory.copy(own, ownAddress, 0, memory, base, slot + ShmLayout.SLOT_HEADER, length); // the transfer: out of the segment
         tail = t + 1;
-        LONGS.setRelease(memory, recvTail, t + 1); // the slot may be reused only after the copy
         if (block) {
-            ShmNative.sem_post(recvSpaces);
+            LONGS.setVolatile(memory, recvTail, t + 1); // the slot may be reused only after the copy
+            wakeIfSleeping(recvProducerSleeping, recvTail);
+        } else {
+            LONGS.setRelease(memory, recvTail, t + 1); // the slot may be reused only after the copy
         }
         view.limit(length).position(0);
         return view;
@@ -185,21 +196,45 @@ final class ShmLink implements Link {
         wait.idle(attempt);
     }
 
-    private void semWait(long sem) throws IOException {
+    /**
+     * Sleeps until the counter at {@code counter} exceeds {@code above}; returns its value.
+     * The futex word is the counter's low 32 bits (x86 is little-endian).
+     */
+    private long sleepUntil(int counter, int sleepingFlag, long above) throws IOException {
         while (true) {
-            long deadline = System.nanoTime() + SEM_SLICE_NANOS; // CLOCK_MONOTONIC, as sem_clockwait is told
-            timespec.putLong(0, deadline / 1_000_000_000L);
-            timespec.putLong(8, deadline % 1_000_000_000L);
-            if (ShmNative.sem_clockwait(sem, ShmNative.CLOCK_MONOTONIC, timespecAddress) == 0) {
-                return;
+            long c = (long) LONGS.getAcquire(memory, counter);
+            if (c > above) {
+                return c;
             }
-            int errno = Native.getLastError();
-            if (errno != ShmNative.ETIMEDOUT && errno != Posix.EINTR) {
-                throw new IOException("sem_clockwait on " + what + " failed: " + Posix.strerror(errno));
+            INTS.setVolatile(memory, sleepingFlag, 1);
+            c = (long) LONGS.getVolatile(memory, counter);
+            if (c > above) {
+                INTS.setOpaque(memory, sleepingFlag, 0);
+                return c;
             }
-            guard.check();
             checkNotClosedByOther();
+            long r = ShmNative.syscall(ShmNative.SYS_FUTEX, base + counter, ShmNative.FUTEX_WAIT, (int) c, sliceAddress, 0, 0);
+            INTS.setOpaque(memory, sleepingFlag, 0);
+            if (r < 0) {
+                int errno = Native.getLastError();
+                if (errno == ShmNative.ETIMEDOUT) {
+                    guard.check();
+                } else if (errno != Posix.EAGAIN && errno != Posix.EINTR) {
+                    throw new IOException("futex wait on " + what + " failed: " + Posix.strerror(errno));
+                }
+            }
         }
+    }
+
+    /** One wake per sleep: the waker takes the flag down, so later messages pay nothing until it sleeps again. */
+    private void wakeIfSleeping(int sleepingFlag, int counter) {
+        if ((int) INTS.getVolatile(memory, sleepingFlag) != 0 && INTS.compareAndSet(memory, sleepingFlag, 1, 0)) {
+            futexWake(counter);
+        }
+    }
+
+    private void futexWake(int counter) {
+        ShmNative.syscall(ShmNative.SYS_FUTEX, base + counter, ShmNative.FUTEX_WAKE, Integer.MAX_VALUE, 0, 0, 0);
     }
 
     /** Shared memory has no end of stream: a side that closes says so in the control block. */
@@ -221,9 +256,9 @@ final class ShmLink implements Link {
         if (!closed) {
             closed = true;
             LONGS.compareAndSet(memory, ShmLayout.CLOSED_BY, 0L, (long) side + 1);
-            // wake the other side if it sleeps on a semaphore; it sees the flag before it touches a slot
-            ShmNative.sem_post(sendItems);
-            ShmNative.sem_post(recvSpaces);
+            // wake the other side if it sleeps: it finds no message (or no space) and sees the flag
+            futexWake(sendHead);
+            futexWake(recvTail);
             segment.close();
         }
     }

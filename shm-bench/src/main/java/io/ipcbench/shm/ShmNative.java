@@ -7,8 +7,8 @@ import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 
 /**
- * libc calls for shared memory. The per-message semaphore calls use JNA direct mapping with raw
- * addresses (no allocation); everything done once per run uses interface mapping, which turns
+ * libc calls for shared memory. The futex system call, on the hot path of the {@code block} wait,
+ * uses JNA direct mapping with raw addresses (no allocation); everything done once per run uses interface mapping, which turns
  * errno into {@link LastErrorException}.
  */
 final class ShmNative {
@@ -29,8 +29,6 @@ final class ShmNative {
     static final int EINVAL = 22;
     static final int EIDRM = 43;
     static final int ETIMEDOUT = 110;
-    /** sizeof(sem_t) on x86-64 glibc. */
-    static final int SEM_BYTES = 32;
     /** sizeof(struct shmid_ds) on x86-64, and the offsets used. */
     static final int SHMID_DS_BYTES = 112;
     static final int SHM_PERM_UID = 4;
@@ -46,11 +44,15 @@ final class ShmNative {
     private ShmNative() {
     }
 
-    /** {@code int sem_post(sem_t*)}. */
-    static native int sem_post(long sem);
+    static final long SYS_FUTEX = 202; // x86-64
+    static final int FUTEX_WAIT = 0;   // not FUTEX_PRIVATE_FLAG: the word is shared between processes
+    static final int FUTEX_WAKE = 1;
 
-    /** {@code int sem_clockwait(sem_t*, clockid_t, const struct timespec*)}; -1 with ETIMEDOUT or EINTR. */
-    static native int sem_clockwait(long sem, int clockid, long abstime);
+    /**
+     * {@code long syscall(long, ...)}, for futex. glibc's syscall() only moves registers, so binding
+     * the variadic function with fixed long arguments is sound on x86-64.
+     */
+    static native long syscall(long number, long a1, long a2, long a3, long a4, long a5, long a6);
 
     interface Lib extends Library {
         int shmget(int key, long size, int flags) throws LastErrorException;
@@ -72,8 +74,6 @@ final class ShmNative {
         int munmap(Pointer address, long length) throws LastErrorException;
 
         int close(int fd) throws LastErrorException;
-
-        int sem_init(Pointer sem, int pshared, int value) throws LastErrorException;
 
         int getuid();
     }

@@ -1,7 +1,5 @@
 package io.ipcbench.shm;
 
-import com.sun.jna.LastErrorException;
-import io.ipcbench.core.nat.Posix;
 import io.ipcbench.core.spi.DriverEndpoint;
 import io.ipcbench.core.spi.Guard;
 import io.ipcbench.core.spi.Link;
@@ -73,24 +71,11 @@ abstract class ShmTransport implements Transport {
             segment.buffer.putLong(CONTROL_MAGIC, MAGIC);
             segment.buffer.putInt(CONTROL_SLOTS, layout.slots());
             segment.buffer.putInt(CONTROL_STRIDE, layout.stride());
-            for (int ring = 0; ring < 2; ring++) {
-                long base = layout.ringOffset(ring);
-                semInit(segment, base + ShmLayout.SEM_ITEMS, 0);
-                semInit(segment, base + ShmLayout.SEM_SPACES, layout.slots());
-            }
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             segment.close();
             throw e;
         }
         return new Endpoint(segment, layout, options);
-    }
-
-    private static void semInit(Segment segment, long offset, int value) throws IOException {
-        try {
-            ShmNative.LIB.sem_init(segment.pointer.share(offset), 1, value);
-        } catch (LastErrorException e) {
-            throw new IOException(Posix.describe("sem_init(pshared=1, " + value + ")", "the shared segment", e), e);
-        }
     }
 
     @Override
@@ -139,7 +124,8 @@ abstract class ShmTransport implements Transport {
             m.put("slotBytes", layout.stride());
             m.put("ringBytes", layout.ringBytes());
             m.put("ring", "fixed slots per direction, head/tail on separate 128 B lines, acquire/release");
-            m.put("blockWait", "process-shared POSIX semaphores in the segment (sem_clockwait/sem_post)");
+            m.put("blockWait", "futex eventcount on the ring counters (FUTEX_WAIT/FUTEX_WAKE, shared); "
+                    + "the futex call happens only when the other side sleeps");
             return m;
         }
 
