@@ -4,7 +4,7 @@
 # the median Java/C ratio with its spread. The machine drifts, so only same-sitting ratios mean anything.
 #
 #   scripts/side-by-side.sh pipe [rounds]         # pipe vs ref 'pipe'
-#   scripts/side-by-side.sh shm [rounds]          # shm-posix spin vs 'shm_spin', block vs 'shm_sem'
+#   scripts/side-by-side.sh shm [rounds]          # shm-posix and shm-sysv: spin vs 'shm_spin', block vs 'shm_sem'
 # Needs gcc and python3.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -18,7 +18,7 @@ gcc -O2 -Wall -Wextra -o "$work/ref_ipc" "$ref_src" -lrt -lpthread
 
 case "$what" in
   pipe) pairs=("pipe:pipe:block") ;;
-  shm)  pairs=("shm_spin:shm-posix:spin" "shm_sem:shm-posix:block" "shm_spin:shm-sysv:spin") ;;
+  shm)  pairs=("shm_spin:shm-posix:spin" "shm_sem:shm-posix:block" "shm_spin:shm-sysv:spin" "shm_sem:shm-sysv:block") ;;
   *) echo "unknown: $what" >&2; exit 2 ;;
 esac
 

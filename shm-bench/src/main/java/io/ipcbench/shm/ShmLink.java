@@ -114,7 +114,7 @@ final class ShmLink implements Link {
         this.cachedTail = (long) LONGS.getAcquire(memory, sendTail);
         this.tail = (long) LONGS.getAcquire(memory, recvTail);
         this.cachedHead = (long) LONGS.getAcquire(memory, recvHead);
-        this.own = Buffers.direct(layout.maxFrameBytes());
+        this.own = Buffers.direct(ShmLayout.SLOT_HEADER + layout.maxFrameBytes());
         this.ownAddress = Memory.address(own);
         this.base = segment.address;
         this.slice.putLong(0, 0).putLong(8, SLICE_NANOS); // a relative timespec for FUTEX_WAIT
@@ -171,12 +171,15 @@ final class ShmLink implements Link {
             }
         }
         int slot = recvData + (int) (t & mask) * stride;
-        int length = memory.getInt(slot);
+        // The transfer: the whole slot out of the segment in one sequential copy. Reading the length
+        // first would be a dependent miss on the other core's cache line before the copy could
+        // start; DATA frames fill their slot anyway, and the few control frames are small.
+        Memory.copy(own, ownAddress, 0, memory, base, slot, ShmLayout.SLOT_HEADER + layout.maxFrameBytes());
+        int length = own.getInt(0);
         if (length < Frame.HEADER_BYTES || length > layout.maxFrameBytes()) {
             throw new VerificationException("slot " + (t & mask) + " of " + what + " holds a length of " + length
                     + " B; expected " + Frame.HEADER_BYTES + ".." + layout.maxFrameBytes() + " (corrupt ring)");
         }
-        Memory.copy(own, ownAddress, 0, memory, base, slot + ShmLayout.SLOT_HEADER, length); // the transfer: out of the segment
         tail = t + 1;
         if (block) {
             LONGS.setVolatile(memory, recvTail, t + 1); // the slot may be reused only after the copy
@@ -184,7 +187,7 @@ final class ShmLink implements Link {
         } else {
             LONGS.setRelease(memory, recvTail, t + 1); // the slot may be reused only after the copy
         }
-        view.limit(length).position(0);
+        view.limit(ShmLayout.SLOT_HEADER + length).position(ShmLayout.SLOT_HEADER);
         return view;
     }
 

@@ -14,7 +14,7 @@ import java.nio.ByteBuffer;
  * shared-memory transfer is.
  */
 public final class Memory {
-    public static final int NATIVE_COPY_BYTES = 8192;
+    public static final int NATIVE_COPY_BYTES = Integer.getInteger("ipcbench.memcpyBytes", 8192);
 
     static {
         Native.register(Memory.class, Platform.C_LIBRARY_NAME);
