@@ -2,10 +2,9 @@ package io.ipcbench.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ipcbench.core.result.ResultsFile;
-import io.ipcbench.core.testing.LeakSnapshot;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.ipcbench.core.testing.LeakCheck;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -20,10 +19,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@ExtendWith(LeakCheck.class)
 class CliTest {
     @TempDir
     Path dir;
-    private LeakSnapshot before;
 
     record Outcome(int code, String out, String err) {
     }
@@ -33,16 +32,6 @@ class CliTest {
         StringWriter err = new StringWriter();
         int code = IpcBench.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
         return new Outcome(code, out.toString(), err.toString());
-    }
-
-    @BeforeEach
-    void snapshot() {
-        before = LeakSnapshot.take();
-    }
-
-    @AfterEach
-    void nothingLeftBehind() {
-        LeakSnapshot.assertNothingNewSince(before);
     }
 
     @ParameterizedTest(name = "{0}")

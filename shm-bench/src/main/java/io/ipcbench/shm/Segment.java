@@ -1,6 +1,7 @@
 package io.ipcbench.shm;
 
 import com.sun.jna.Pointer;
+import io.ipcbench.core.Closer;
 import io.ipcbench.core.frame.Buffers;
 
 import java.io.IOException;
@@ -46,23 +47,6 @@ abstract class Segment implements AutoCloseable {
             return;
         }
         closed = true;
-        IOException failure = null;
-        try {
-            unlink();
-        } catch (IOException e) {
-            failure = e;
-        }
-        try {
-            release();
-        } catch (IOException e) {
-            if (failure == null) {
-                failure = e;
-            } else {
-                failure.addSuppressed(e);
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        Closer.all(this::unlink, this::release);
     }
 }

@@ -1,5 +1,7 @@
 package io.ipcbench.core.io;
 
+import io.ipcbench.core.Closer;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.GatheringByteChannel;
@@ -39,22 +41,6 @@ public final class ChannelIo implements ByteIo {
 
     @Override
     public void close() throws IOException {
-        IOException failure = null;
-        for (AutoCloseable c : new AutoCloseable[] {out, in}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                if (failure == null) {
-                    failure = e instanceof IOException io ? io : new IOException(e);
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        Closer.all(out::close, in::close);
     }
 }

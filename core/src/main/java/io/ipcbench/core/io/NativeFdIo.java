@@ -4,6 +4,7 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import io.ipcbench.core.Closer;
 import io.ipcbench.core.nat.AddressCache;
 import io.ipcbench.core.nat.Posix;
 
@@ -110,21 +111,14 @@ public final class NativeFdIo implements ByteIo {
             return;
         }
         closed = true;
-        IOException failure = null;
-        for (int fd : new int[] {writeFd, readFd}) {
-            try {
-                Posix.LIBC.close(fd);
-            } catch (LastErrorException e) {
-                IOException io = new IOException(Posix.describe("close", what + " fd " + fd, e), e);
-                if (failure == null) {
-                    failure = io;
-                } else {
-                    failure.addSuppressed(io);
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
+        Closer.all(() -> closeFd(writeFd), () -> closeFd(readFd));
+    }
+
+    private void closeFd(int fd) throws IOException {
+        try {
+            Posix.LIBC.close(fd);
+        } catch (LastErrorException e) {
+            throw new IOException(Posix.describe("close", what + " fd " + fd, e), e);
         }
     }
 }

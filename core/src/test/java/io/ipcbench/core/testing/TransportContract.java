@@ -17,11 +17,10 @@ import io.ipcbench.core.spi.Link;
 import io.ipcbench.core.spi.LinkOptions;
 import io.ipcbench.core.spi.Transport;
 import io.ipcbench.core.spi.WaitStrategy;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -48,6 +47,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * nothing is left behind.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(LeakCheck.class)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 public abstract class TransportContract {
     /** The sizes every transport must carry, capped at its limit. */
@@ -55,23 +55,12 @@ public abstract class TransportContract {
 
     @TempDir
     protected Path runDir;
-    private LeakSnapshot before;
 
     protected abstract Transport transport();
 
     /** Transport-specific options for every run. */
     protected Map<String, String> options() {
         return Map.of();
-    }
-
-    @BeforeEach
-    void snapshot() {
-        before = LeakSnapshot.take();
-    }
-
-    @AfterEach
-    void nothingLeftBehind() {
-        LeakSnapshot.assertNothingNewSince(before);
     }
 
     Stream<Arguments> cases() {
