@@ -21,9 +21,13 @@ import java.util.concurrent.TimeUnit;
  * {@code ipcbench.peer.jvmArgs} (space-separated).
  */
 public final class ForkedPeerStarter implements PeerStarter {
-    /** Fewer threads and no hsperfdata file that a kill -9 would leave in /tmp. */
+    /**
+     * Fewer threads, no hsperfdata file that a kill -9 would leave in /tmp, and native access for
+     * JNA without the warnings JDK 24+ prints (JDK 17 accepts the flag too).
+     */
     public static final List<String> DEFAULT_JVM_ARGS = List.of(
-            "-XX:+UseSerialGC", "-Xms64m", "-Xmx512m", "-XX:-UsePerfData", "-Djava.awt.headless=true");
+            "-XX:+UseSerialGC", "-Xms64m", "-Xmx512m", "-XX:-UsePerfData", "-Djava.awt.headless=true",
+            "--enable-native-access=ALL-UNNAMED");
 
     @Override
     public PeerProcess start(Transport transport, DriverEndpoint endpoint, PeerArgs args, Path logFile) throws IOException {
