@@ -24,7 +24,8 @@ class DriverDeathTest {
             String transport = tw.split(":")[0];
             String wait = tw.split(":")[1];
             Process driver = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-XX:-UsePerfData", "-cp", System.getProperty("java.class.path"), IpcBench.class.getName(),
+                    "-XX:-UsePerfData", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                    IpcBench.class.getName(),
                     "run", "--transport", transport, "--wait", wait, "--size", "4K", "--mode", "stream", "--duration", "60s",
                     "--repeat", "1", "--out", dir.resolve(transport + wait).toString())
                     .redirectErrorStream(true).redirectOutput(dir.resolve(transport + wait + ".log").toFile()).start();
