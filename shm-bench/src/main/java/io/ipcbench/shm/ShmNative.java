@@ -23,7 +23,6 @@ final class ShmNative {
     static final int PROT_WRITE = 2;
     static final int MAP_SHARED = 1;
     static final int MAP_POPULATE = 0x8000;
-    static final int CLOCK_MONOTONIC = 1;
     static final int EEXIST = 17;
     static final int ENOENT = 2;
     static final int EINVAL = 22;

@@ -1,5 +1,7 @@
 package io.ipcbench.shm;
 
+import io.ipcbench.core.env.EnvironmentProbe;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,11 +30,8 @@ public final class ShmPosixTransport extends ShmTransport {
     @Override
     public Map<String, Object> limits() {
         Map<String, Object> m = new LinkedHashMap<>();
-        try {
-            m.put("/dev/shm bytes", Files.getFileStore(Path.of("/dev/shm")).getTotalSpace());
-        } catch (IOException e) {
-            m.put("/dev/shm bytes", "unreadable");
-        }
+        Long size = EnvironmentProbe.devShmSize();
+        m.put("/dev/shm bytes", size != null ? size : "unreadable");
         return m;
     }
 

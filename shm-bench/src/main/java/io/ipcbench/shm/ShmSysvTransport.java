@@ -1,5 +1,7 @@
 package io.ipcbench.shm;
 
+import io.ipcbench.core.env.EnvironmentProbe;
+
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,9 +21,9 @@ public final class ShmSysvTransport extends ShmTransport {
     @Override
     public Map<String, Object> limits() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("kernel.shmmax", sysctl("kernel.shmmax"));
-        m.put("kernel.shmall", sysctl("kernel.shmall"));
-        m.put("kernel.shmmni", sysctl("kernel.shmmni"));
+        m.put("kernel.shmmax", EnvironmentProbe.sysctl("kernel.shmmax"));
+        m.put("kernel.shmall", EnvironmentProbe.sysctl("kernel.shmall"));
+        m.put("kernel.shmmni", EnvironmentProbe.sysctl("kernel.shmmni"));
         return m;
     }
 

@@ -134,9 +134,4 @@ abstract class ShmTransport implements Transport {
             segment.close();
         }
     }
-
-    /** For list/env: a kernel limit by sysctl name. */
-    static Object sysctl(String name) {
-        return io.ipcbench.core.env.EnvironmentProbe.sysctl(name);
-    }
 }

@@ -96,7 +96,8 @@ public final class EnvironmentProbe {
         return null;
     }
 
-    private static Long devShmSize() {
+    /** The size of the tmpfs at /dev/shm, or null when it is not there. */
+    public static Long devShmSize() {
         try {
             Path shm = Path.of("/dev/shm");
             if (!Files.isDirectory(shm)) {
