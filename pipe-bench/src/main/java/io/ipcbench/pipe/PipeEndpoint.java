@@ -3,7 +3,9 @@ package io.ipcbench.pipe;
 import io.ipcbench.core.io.ByteIo;
 import io.ipcbench.core.io.ChannelIo;
 import io.ipcbench.core.io.NativeFdIo;
+import io.ipcbench.core.io.PipeBuffer;
 import io.ipcbench.core.io.StreamLink;
+import io.ipcbench.core.nat.Posix;
 import io.ipcbench.core.spi.DriverEndpoint;
 import io.ipcbench.core.spi.Guard;
 import io.ipcbench.core.spi.Link;
@@ -13,10 +15,6 @@ import io.ipcbench.core.spi.WaitStrategy;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The driver's pipe ends, from creation until the link owns them. */
@@ -27,9 +25,7 @@ final class PipeEndpoint implements DriverEndpoint {
     private final int[] toPeer;
     private final int[] fromPeer;
     private final LinkOptions options;
-    int bufferBytes;
-    int requestedBytes;
-    int defaultBytes;
+    PipeBuffer.Applied buffer;
 
     PipeEndpoint(int[] toPeer, int[] fromPeer, LinkOptions options) {
         this.toPeer = toPeer;
@@ -58,9 +54,7 @@ final class PipeEndpoint implements DriverEndpoint {
             fromPeer[READ] = -1;
             toPeer[WRITE] = -1;
         } else {
-            FileChannel in = FileChannel.open(Path.of("/proc/self/fd/" + fromPeer[READ]), StandardOpenOption.READ);
-            FileChannel out = FileChannel.open(Path.of("/proc/self/fd/" + toPeer[WRITE]), StandardOpenOption.WRITE);
-            io = new ChannelIo(in, out);
+            io = ChannelIo.reopen(fromPeer[READ], toPeer[WRITE]);
         }
         close();
         return new StreamLink(io, "the pipe pair to peer " + peer.pid(), options.maxFrameBytes(), options.waitStrategy(), guard);
@@ -68,16 +62,12 @@ final class PipeEndpoint implements DriverEndpoint {
 
     @Override
     public Map<String, Object> facts() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("pipeBufferBytes", bufferBytes);
-        m.put("pipeKernelDefaultBytes", defaultBytes);
-        m.put("pipeSizeSet", requestedBytes > 0 ? requestedBytes : "kernel default");
-        return m;
+        return buffer.facts();
     }
 
     @Override
     public void close() {
-        PipeTransport.closeQuietly(toPeer[READ], toPeer[WRITE], fromPeer[READ], fromPeer[WRITE]);
+        Posix.closeQuietly(toPeer[READ], toPeer[WRITE], fromPeer[READ], fromPeer[WRITE]);
         toPeer[READ] = toPeer[WRITE] = fromPeer[READ] = fromPeer[WRITE] = -1;
     }
 }

@@ -29,7 +29,7 @@ public final class EnvironmentProbe {
         for (String s : SYSCTLS) {
             limits.put(s, sysctl(s));
         }
-        limits.put("RLIMIT_MSGQUEUE", rlimit("Max msgqueue size"));
+        limits.put("RLIMIT_MSGQUEUE", rlimitMsgqueue());
         limits.put("/dev/shm bytes", devShmSize());
         limits.put("/dev/mqueue mounted", Files.isDirectory(Path.of("/dev/mqueue")) && mounted("/dev/mqueue"));
         String halt = read("/sys/module/haltpoll/parameters/guest_halt_poll_ns");
@@ -79,6 +79,11 @@ public final class EnvironmentProbe {
             // fall through
         }
         return System.getProperty("os.arch");
+    }
+
+    /** RLIMIT_MSGQUEUE (soft) in bytes, "unlimited", or null if unreadable. */
+    public static Object rlimitMsgqueue() {
+        return rlimit("Max msgqueue size");
     }
 
     private static Object rlimit(String label) {

@@ -7,36 +7,45 @@ import com.sun.jna.Pointer;
 import io.ipcbench.core.Closer;
 import io.ipcbench.core.nat.AddressCache;
 import io.ipcbench.core.nat.Posix;
+import io.ipcbench.core.spi.PeerGoneException;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
- * {@link ByteIo} over raw file descriptors set to {@code O_NONBLOCK}, through JNA direct mapping:
- * the JDK cannot open a pipe or FIFO end non-blocking. {@code EAGAIN} becomes 0. Buffer addresses
- * are looked up once per buffer (a small identity cache), so nothing is allocated per call.
+ * {@link ByteIo} over raw file descriptors through JNA direct mapping: the JDK cannot open a pipe or
+ * FIFO end non-blocking, nor wrap a socket that another library created. Non-blocking by default
+ * ({@code O_NONBLOCK}, {@code EAGAIN} becomes 0). Buffer addresses are looked up once per buffer (a
+ * small identity cache), so nothing is allocated per call.
  */
 public final class NativeFdIo implements ByteIo {
     private final int readFd;
     private final int writeFd;
     private final String what;
+    private final boolean nonBlocking;
     private final Memory iov = new Memory(16L * 4);
     private final AddressCache addresses = new AddressCache();
     private boolean closed;
 
-    /** Takes ownership of both descriptors and sets them non-blocking. */
+    /** Takes ownership of both descriptors (which may be one socket) and sets them non-blocking. */
     public NativeFdIo(int readFd, int writeFd, String what) throws IOException {
+        this(readFd, writeFd, what, true);
+    }
+
+    /** Takes ownership of both descriptors and sets or clears {@code O_NONBLOCK} on them. */
+    public NativeFdIo(int readFd, int writeFd, String what, boolean nonBlocking) throws IOException {
         this.readFd = readFd;
         this.writeFd = writeFd;
         this.what = what;
-        setNonBlocking(readFd);
-        setNonBlocking(writeFd);
+        this.nonBlocking = nonBlocking;
+        setBlocking(readFd, nonBlocking);
+        setBlocking(writeFd, nonBlocking);
     }
 
-    private void setNonBlocking(int fd) throws IOException {
+    private void setBlocking(int fd, boolean nonBlocking) throws IOException {
         try {
             int flags = Posix.LIBC.fcntl(fd, Posix.F_GETFL);
-            Posix.LIBC.fcntl(fd, Posix.F_SETFL, flags | Posix.O_NONBLOCK);
+            Posix.LIBC.fcntl(fd, Posix.F_SETFL, nonBlocking ? flags | Posix.O_NONBLOCK : flags & ~Posix.O_NONBLOCK);
         } catch (LastErrorException e) {
             throw new IOException(Posix.describe("fcntl(O_NONBLOCK)", what + " fd " + fd, e), e);
         }
@@ -55,6 +64,9 @@ public final class NativeFdIo implements ByteIo {
         int errno = Native.getLastError();
         if (errno == Posix.EAGAIN || errno == Posix.EINTR) {
             return 0;
+        }
+        if (errno == Posix.ECONNRESET) {
+            throw new PeerGoneException("the peer reset " + what + " (ECONNRESET)");
         }
         throw new IOException("read on " + what + " failed: " + Posix.strerror(errno));
     }
@@ -79,8 +91,8 @@ public final class NativeFdIo implements ByteIo {
             if (errno == Posix.EAGAIN || errno == Posix.EINTR) {
                 return 0;
             }
-            if (errno == Posix.EPIPE) {
-                throw new io.ipcbench.core.spi.PeerGoneException("the peer closed its end of " + what + " (EPIPE)");
+            if (errno == Posix.EPIPE || errno == Posix.ECONNRESET) {
+                throw new PeerGoneException("the peer closed its end of " + what + " (" + (errno == Posix.EPIPE ? "EPIPE" : "ECONNRESET") + ")");
             }
             throw new IOException("writev on " + what + " failed: " + Posix.strerror(errno));
         }
@@ -102,7 +114,7 @@ public final class NativeFdIo implements ByteIo {
 
     @Override
     public boolean nonBlocking() {
-        return true;
+        return nonBlocking;
     }
 
     @Override
@@ -111,7 +123,11 @@ public final class NativeFdIo implements ByteIo {
             return;
         }
         closed = true;
-        Closer.all(() -> closeFd(writeFd), () -> closeFd(readFd));
+        if (writeFd == readFd) {
+            closeFd(readFd);
+        } else {
+            Closer.all(() -> closeFd(writeFd), () -> closeFd(readFd));
+        }
     }
 
     private void closeFd(int fd) throws IOException {

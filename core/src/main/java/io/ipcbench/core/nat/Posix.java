@@ -18,8 +18,13 @@ import com.sun.jna.Platform;
 public final class Posix {
     public static final int EINTR = 4;
     public static final int EAGAIN = 11;
+    public static final int ENOENT = 2;
+    public static final int ENXIO = 6;
     public static final int EPIPE = 32;
+    public static final int ECONNRESET = 104;
 
+    public static final int O_RDONLY = 0;
+    public static final int O_WRONLY = 1;
     public static final int O_NONBLOCK = 0x800;
     public static final int O_CLOEXEC = 0x80000;
 
@@ -53,6 +58,10 @@ public final class Posix {
 
         int close(int fd) throws LastErrorException;
 
+        int open(String path, int flags) throws LastErrorException;
+
+        int mkfifo(String path, int mode) throws LastErrorException;
+
         int fcntl(int fd, int cmd, Object... args) throws LastErrorException;
 
         int sched_setaffinity(int pid, long cpusetsize, long[] mask) throws LastErrorException;
@@ -65,6 +74,19 @@ public final class Posix {
     }
 
     public static final LibC LIBC = Native.load(Platform.C_LIBRARY_NAME, LibC.class);
+
+    /** Closes each descriptor that is not -1, ignoring errors: for cleanup paths only. */
+    public static void closeQuietly(int... fds) {
+        for (int fd : fds) {
+            if (fd >= 0) {
+                try {
+                    LIBC.close(fd);
+                } catch (LastErrorException e) {
+                    // already closed: nothing to release
+                }
+            }
+        }
+    }
 
     /** {@code strerror(errno)} for messages. */
     public static String strerror(int errno) {
