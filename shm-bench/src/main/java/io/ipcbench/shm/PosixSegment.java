@@ -76,7 +76,7 @@ final class PosixSegment extends Segment {
                 ShmNative.MAP_SHARED | ShmNative.MAP_POPULATE, fd, 0);
     }
 
-    private static void unlinkQuietly(String name) {
+    static void unlinkQuietly(String name) {
         try {
             ShmNative.LIB.shm_unlink(name);
         } catch (LastErrorException e) {

@@ -41,6 +41,14 @@ public final class ShmPosixTransport extends ShmTransport {
     }
 
     @Override
+    public void abandoned(String peerSpec) {
+        String name = peerSpec.substring(0, Math.max(0, peerSpec.lastIndexOf(':')));
+        if (name.startsWith(PosixSegment.PREFIX)) {
+            PosixSegment.unlinkQuietly(name);
+        }
+    }
+
+    @Override
     Segment attachSegment(String spec) throws IOException {
         int colon = spec.lastIndexOf(':');
         return PosixSegment.attach(spec.substring(0, colon), Long.parseLong(spec.substring(colon + 1)));

@@ -1,5 +1,6 @@
 package io.ipcbench.core.peer;
 
+import io.ipcbench.core.Closer;
 import io.ipcbench.core.Transports;
 import io.ipcbench.core.frame.VerificationException;
 import io.ipcbench.core.nat.Affinity;
@@ -12,6 +13,7 @@ import io.ipcbench.core.spi.Transport;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.concurrent.TimeUnit;
 
@@ -45,7 +47,8 @@ public final class PeerMain {
             return;
         }
         Progress progress = new Progress();
-        DriverWatch watch = new DriverWatch(args.driverPid(), 2 * args.timeoutNanos(), progress, err);
+        DriverWatch watch = new DriverWatch(args.driverPid(), 2 * args.timeoutNanos(), progress, err,
+                () -> Transports.require(args.transport()).abandoned(args.peerSpec()));
         watch.start();
         int code = run(args, progress, watch, err);
         err.flush();
@@ -82,15 +85,17 @@ public final class PeerMain {
         private final long silenceNanos;
         private final Progress progress;
         private final PrintStream err;
+        private final Closer.Step cleanup;
         private volatile boolean driverGone;
 
-        DriverWatch(long driverPid, long silenceNanos, Progress progress, PrintStream err) {
+        DriverWatch(long driverPid, long silenceNanos, Progress progress, PrintStream err, Closer.Step cleanup) {
             super("ipcbench-driver-watch");
             setDaemon(true);
             this.driverPid = driverPid;
             this.silenceNanos = silenceNanos;
             this.progress = progress;
             this.err = err;
+            this.cleanup = cleanup;
         }
 
         @Override
@@ -106,6 +111,11 @@ public final class PeerMain {
                 if (!driverAlive()) {
                     driverGone = true;
                     err.println("ipcbench-peer: the driver (pid " + driverPid + ") is gone; exiting");
+                    try {
+                        cleanup.run(); // names the driver could not remove before it died
+                    } catch (IOException | RuntimeException | LinkageError e) {
+                        err.println("ipcbench-peer: cleanup after the driver's death failed: " + e);
+                    }
                     Runtime.getRuntime().halt(EXIT_DRIVER_GONE);
                 }
                 long now = System.nanoTime();

@@ -53,4 +53,13 @@ public interface Transport {
 
     /** Peer side: attaches to what the driver created. */
     Link attach(String peerSpec, LinkOptions options, Guard guard) throws IOException;
+
+    /**
+     * Peer side, when the driver died (kill -9) and the peer is about to exit: removes whatever
+     * names the driver created for {@code peerSpec} and could not remove itself, so that a driver
+     * killed before both sides were attached leaves nothing behind. Must be idempotent and must
+     * touch nothing but the objects {@code peerSpec} names.
+     */
+    default void abandoned(String peerSpec) throws IOException {
+    }
 }
