@@ -5,10 +5,12 @@
 #
 #   scripts/side-by-side.sh pipe [rounds]         # pipe vs ref 'pipe'
 #   scripts/side-by-side.sh shm [rounds]          # shm-posix and shm-sysv: spin vs 'shm_spin', block vs 'shm_sem'
+#   scripts/side-by-side.sh fifo [rounds]         # fifo block vs ref 'fifo'
+#   scripts/side-by-side.sh uds [rounds]          # uds and uds-jdk block vs ref 'uds_stream'
 # Needs gcc and python3.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-what="${1:?pipe or shm}"
+what="${1:?pipe, shm, fifo or uds}"
 rounds="${2:-3}"
 ref_src="$root/../shared/ref-ipc/ref_ipc.c"
 work=$(mktemp -d /tmp/ipcbench-sbs.XXXXXX)
@@ -18,6 +20,8 @@ gcc -O2 -Wall -Wextra -o "$work/ref_ipc" "$ref_src" -lrt -lpthread
 
 case "$what" in
   pipe) pairs=("pipe:pipe:block") ;;
+  fifo) pairs=("fifo:fifo:block") ;;
+  uds)  pairs=("uds_stream:uds:block" "uds_stream:uds-jdk:block") ;;
   shm)  pairs=("shm_spin:shm-posix:spin" "shm_sem:shm-posix:block" "shm_spin:shm-sysv:spin" "shm_sem:shm-sysv:block") ;;
   *) echo "unknown: $what" >&2; exit 2 ;;
 esac

@@ -2,6 +2,7 @@ package io.ipcbench.cli;
 
 import io.ipcbench.core.Transports;
 import io.ipcbench.core.env.EnvironmentProbe;
+import io.ipcbench.core.io.PipeBuffer;
 import io.ipcbench.core.nat.Affinity;
 import io.ipcbench.core.peer.ForkedPeerStarter;
 import io.ipcbench.core.result.ResultRecord;
@@ -87,13 +88,18 @@ final class RunCommand implements Callable<Integer> {
     Long timeoutNanos;
 
     @Option(names = "--pipe-size", paramLabel = "SIZE", converter = Units.SizeConverter.class,
-            description = "pipe: buffer size set with F_SETPIPE_SZ, up to fs.pipe-max-size (default: the kernel's, 64K).")
+            description = "pipe, fifo: buffer size set with F_SETPIPE_SZ, up to fs.pipe-max-size (default: the kernel's, 64K).")
     Long pipeSize;
 
     @Option(names = "--shm-ring-size", paramLabel = "SIZE", converter = Units.SizeConverter.class,
             description = "shm-*: bytes of message slots per direction; must hold one message "
                     + "(default: 4M, at least 4 and at most 1024 slots).")
     Long shmRingSize;
+
+    @Option(names = "--uds-io", paramLabel = "fd|channel",
+            description = "uds: move messages with JNA direct read/writev on the socket's fd (default), "
+                    + "or through jnr-unixsocket's channel (allocates per read; to measure the binding).")
+    String udsIo;
 
     @Option(names = {"-o", "--out"}, paramLabel = "DIR",
             description = "Run directory for results.json, histograms and peer logs (default: ipcbench-results/<time>).")
@@ -207,7 +213,10 @@ final class RunCommand implements Callable<Integer> {
 
         Map<String, String> options = new LinkedHashMap<>();
         if (pipeSize != null) {
-            options.put("pipe.size", Long.toString(pipeSize));
+            options.put(PipeBuffer.OPTION, Long.toString(pipeSize));
+        }
+        if (udsIo != null) {
+            options.put("uds.io", udsIo);
         }
         if (shmRingSize != null) {
             options.put("shm.ring", Long.toString(shmRingSize));

@@ -58,6 +58,9 @@ class CliTest {
             "--bogus                          | --bogus",
             "-t shm-sysv -s 4K --shm-ring-size 1K | --shm-ring-size",
             "-t shm-posix --wait banana        | --wait",
+            "-t uds --uds-io mmap              | --uds-io",
+            "-t fifo --pipe-size 1             | --pipe-size",
+            "-t uds-jdk --wait backoff         | --wait",
     })
     void shouldRefuseBadInputWithOneLineAndExitTwo(String args, String option) {
         String[] argv = ("run --transport pipe --count 10 --repeat 1 --out " + dir.resolve("out") + " " + args).trim().split("\\s+");

@@ -20,7 +20,8 @@ class DriverDeathTest {
     @Test
     void shouldEndThePeerWithinFiveSecondsOfTheDriversDeath() throws Exception {
         LeakSnapshot before = LeakSnapshot.take();
-        for (String tw : List.of("pipe:block", "pipe:spin", "shm-sysv:spin", "shm-posix:block")) {
+        for (String tw : List.of("pipe:block", "pipe:spin", "shm-sysv:spin", "shm-posix:block", "fifo:block", "fifo:spin",
+                "uds:spin", "uds-jdk:block")) {
             String transport = tw.split(":")[0];
             String wait = tw.split(":")[1];
             Process driver = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
