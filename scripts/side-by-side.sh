@@ -7,10 +7,11 @@
 #   scripts/side-by-side.sh shm [rounds]          # shm-posix and shm-sysv: spin vs 'shm_spin', block vs 'shm_sem'
 #   scripts/side-by-side.sh fifo [rounds]         # fifo block vs ref 'fifo'
 #   scripts/side-by-side.sh uds [rounds]          # uds and uds-jdk block vs ref 'uds_stream'
+#   scripts/side-by-side.sh mq [rounds]           # mq-posix vs 'posix_mq', mq-sysv vs 'sysv_mq' (block)
 # Needs gcc and python3.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-what="${1:?pipe, shm, fifo or uds}"
+what="${1:?pipe, shm, fifo, uds or mq}"
 rounds="${2:-3}"
 ref_src="$root/../shared/ref-ipc/ref_ipc.c"
 work=$(mktemp -d /tmp/ipcbench-sbs.XXXXXX)
@@ -22,6 +23,7 @@ case "$what" in
   pipe) pairs=("pipe:pipe:block") ;;
   fifo) pairs=("fifo:fifo:block") ;;
   uds)  pairs=("uds_stream:uds:block" "uds_stream:uds-jdk:block") ;;
+  mq)   pairs=("posix_mq:mq-posix:block" "sysv_mq:mq-sysv:block") ;;
   shm)  pairs=("shm_spin:shm-posix:spin" "shm_sem:shm-posix:block" "shm_spin:shm-sysv:spin" "shm_sem:shm-sysv:block") ;;
   *) echo "unknown: $what" >&2; exit 2 ;;
 esac

@@ -21,7 +21,7 @@ class DriverDeathTest {
     void shouldEndThePeerWithinFiveSecondsOfTheDriversDeath() throws Exception {
         LeakSnapshot before = LeakSnapshot.take();
         for (String tw : List.of("pipe:block", "pipe:spin", "shm-sysv:spin", "shm-posix:block", "fifo:block", "fifo:spin",
-                "uds:spin", "uds-jdk:block")) {
+                "uds:spin", "uds-jdk:block", "mq-posix:block", "mq-sysv:block", "mq-sysv:spin")) {
             String transport = tw.split(":")[0];
             String wait = tw.split(":")[1];
             Process driver = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -1,0 +1,84 @@
+package io.ipcbench.mq;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
+import com.sun.jna.Pointer;
+
+/**
+ * libc calls for message queues (glibc 2.34+ has the mq_* functions in libc itself). The
+ * per-message calls use JNA direct mapping with raw addresses, so nothing is allocated per call
+ * and errno comes from {@link Native#getLastError()}; the rest uses interface mapping, which turns
+ * errno into {@link LastErrorException}.
+ */
+final class MqNative {
+    static final int O_RDONLY = 0;
+    static final int O_WRONLY = 1;
+    static final int O_CREAT = 0100;
+    static final int O_EXCL = 0200;
+    static final int O_NONBLOCK = 04000;
+    static final int IPC_CREAT = 01000;
+    static final int IPC_EXCL = 02000;
+    static final int IPC_NOWAIT = 04000;
+    static final int IPC_RMID = 0;
+    static final int IPC_STAT = 2;
+
+    static final int ENOENT = 2;
+    static final int EINTR = 4;
+    static final int E2BIG = 7;
+    static final int EAGAIN = 11;
+    static final int EEXIST = 17;
+    static final int EINVAL = 22;
+    static final int EMFILE = 24;
+    static final int ENOSPC = 28;
+    static final int ENOMSG = 42;
+    static final int EIDRM = 43;
+    static final int EMSGSIZE = 90;
+    static final int ETIMEDOUT = 110;
+
+    /** struct mq_attr: four longs and glibc's {@code __pad[4]} (64 bytes: mq_getattr writes all of it). */
+    static final int MQ_ATTR_BYTES = 64;
+    static final int MQ_MAXMSG = 8;
+    static final int MQ_MSGSIZE = 16;
+    /** struct msqid_ds on x86-64, and the offsets used. */
+    static final int MSQID_DS_BYTES = 120;
+    static final int MSG_PERM_UID = 4;
+    static final int MSG_PERM_MODE = 20;
+    static final int MSG_QBYTES = 88;
+
+    static {
+        Native.register(MqNative.class, Platform.C_LIBRARY_NAME);
+    }
+
+    private MqNative() {
+    }
+
+    /** {@code int mq_timedsend(mqd_t, const char*, size_t, unsigned, const struct timespec*)}. */
+    static native int mq_timedsend(int mqd, long msg, long length, int priority, long absTimeout);
+
+    /** {@code ssize_t mq_timedreceive(mqd_t, char*, size_t, unsigned*, const struct timespec*)}. */
+    static native long mq_timedreceive(int mqd, long msg, long length, long priority, long absTimeout);
+
+    /** {@code int msgsnd(int, const void*, size_t, int)}: {@code msgp} points at the mtype word. */
+    static native int msgsnd(int msqid, long msgp, long textLength, int flags);
+
+    /** {@code ssize_t msgrcv(int, void*, size_t, long, int)}: returns the text's length. */
+    static native long msgrcv(int msqid, long msgp, long textRoom, long type, int flags);
+
+    interface Lib extends Library {
+        int mq_open(String name, int flags, int mode, Pointer attr) throws LastErrorException;
+
+        int mq_close(int mqd) throws LastErrorException;
+
+        int mq_unlink(String name) throws LastErrorException;
+
+        int mq_getattr(int mqd, Pointer attr) throws LastErrorException;
+
+        int msgget(int key, int flags) throws LastErrorException;
+
+        int msgctl(int msqid, int cmd, Pointer buf) throws LastErrorException;
+    }
+
+    static final Lib LIB = Native.load(Platform.C_LIBRARY_NAME, Lib.class);
+}
