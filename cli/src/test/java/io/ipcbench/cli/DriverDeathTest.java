@@ -1,5 +1,6 @@
 package io.ipcbench.cli;
 
+import io.ipcbench.core.peer.ForkedPeerStarter;
 import io.ipcbench.core.testing.LeakSnapshot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +32,7 @@ class DriverDeathTest {
                     "--repeat", "1", "--out", dir.resolve(transport + wait).toString())
                     .redirectErrorStream(true).redirectOutput(dir.resolve(transport + wait + ".log").toFile()).start();
             try {
-                ProcessHandle peer = awaitPeer(driver);
+                ProcessHandle peer = awaitPeer(driver, dir.resolve(transport + wait + ".log"));
                 Thread.sleep(1_000); // measuring by now
                 driver.destroyForcibly();
                 driver.waitFor(10, TimeUnit.SECONDS);
@@ -46,17 +47,19 @@ class DriverDeathTest {
         LeakSnapshot.assertNothingNewSince(before);
     }
 
-    private static ProcessHandle awaitPeer(Process driver) throws InterruptedException {
+    private static ProcessHandle awaitPeer(Process driver, Path log) throws InterruptedException, java.io.IOException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             Optional<ProcessHandle> peer = driver.children()
-                    .filter(p -> p.info().commandLine().orElse("").contains("PeerMain")).findFirst();
+                    .filter(p -> p.info().commandLine().orElse("").contains(ForkedPeerStarter.MARKER)).findFirst();
             if (peer.isPresent()) {
                 return peer.get();
             }
             Thread.sleep(50);
         }
-        fail("the driver never started a peer");
+        fail("the driver never started a peer; its children: " + driver.children().map(p -> p.pid() + " "
+                + p.info().command().orElse("?") + " " + p.info().commandLine().map(c -> c.length() + " chars").orElse("no command line"))
+                .toList() + "; its output: " + java.nio.file.Files.readString(log));
         return null;
     }
 }

@@ -22,11 +22,17 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ForkedPeerStarter implements PeerStarter {
     /**
+     * The first argument of every peer, so that ps, pgrep and ProcessHandle (which sees only the
+     * first 4096 bytes of a command line, less than a long class path) can tell a peer.
+     */
+    public static final String MARKER = "-Dipcbench.role=peer";
+
+    /**
      * Fewer threads, no hsperfdata file that a kill -9 would leave in /tmp, and native access for
      * JNA without the warnings JDK 24+ prints (JDK 17 accepts the flag too).
      */
     public static final List<String> DEFAULT_JVM_ARGS = List.of(
-            "-XX:+UseSerialGC", "-Xms64m", "-Xmx512m", "-XX:-UsePerfData", "-Djava.awt.headless=true",
+            MARKER, "-XX:+UseSerialGC", "-Xms64m", "-Xmx512m", "-XX:-UsePerfData", "-Djava.awt.headless=true",
             "--enable-native-access=ALL-UNNAMED");
 
     @Override

@@ -51,6 +51,9 @@ public final class PeerMain {
                 () -> Transports.require(args.transport()).abandoned(args.peerSpec()));
         watch.start();
         int code = run(args, progress, watch, err);
+        if (code == EXIT_DRIVER_GONE) {
+            watch.cleanUpIfDriverGone(); // the watch thread may not have noticed yet: do not halt before it is done
+        }
         err.flush();
         Runtime.getRuntime().halt(code);
     }
@@ -109,13 +112,9 @@ public final class PeerMain {
                     return;
                 }
                 if (!driverAlive()) {
-                    driverGone = true;
                     err.println("ipcbench-peer: the driver (pid " + driverPid + ") is gone; exiting");
-                    try {
-                        cleanup.run(); // names the driver could not remove before it died
-                    } catch (IOException | RuntimeException | LinkageError e) {
-                        err.println("ipcbench-peer: cleanup after the driver's death failed: " + e);
-                    }
+                    cleanUp();
+                    driverGone = true; // only now: the measuring thread halts the JVM as soon as it sees this
                     Runtime.getRuntime().halt(EXIT_DRIVER_GONE);
                 }
                 long now = System.nanoTime();
@@ -128,6 +127,22 @@ public final class PeerMain {
                             + TimeUnit.NANOSECONDS.toSeconds(silenceNanos) + " s; exiting");
                     Runtime.getRuntime().halt(EXIT_DRIVER_SILENT);
                 }
+            }
+        }
+
+        /** Removes the names the driver could not remove before it died; idempotent, at most once at a time. */
+        synchronized void cleanUp() {
+            try {
+                cleanup.run();
+            } catch (IOException | RuntimeException | LinkageError e) {
+                err.println("ipcbench-peer: cleanup after the driver's death failed: " + e);
+            }
+        }
+
+        /** For the measuring thread, before it halts the JVM: clean up if the driver is gone. */
+        void cleanUpIfDriverGone() {
+            if (!driverAlive()) {
+                cleanUp();
             }
         }
 
