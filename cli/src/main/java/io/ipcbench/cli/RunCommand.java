@@ -15,6 +15,8 @@ import io.ipcbench.core.rig.RigSettings;
 import io.ipcbench.core.spi.LinkOptions;
 import io.ipcbench.core.spi.Transport;
 import io.ipcbench.core.spi.WaitStrategy;
+import io.ipcbench.report.Report;
+import io.ipcbench.report.ReportException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -105,6 +107,9 @@ final class RunCommand implements Callable<Integer> {
             description = "Run directory for results.json, histograms and peer logs (default: ipcbench-results/<time>).")
     Path out;
 
+    @Option(names = "--no-report", description = "Do not write report.html, the charts and results.csv into the run directory.")
+    boolean noReport;
+
     @Option(names = "--quick", description = "Short run: 300ms warm-up, 500ms per repetition, 3 repetitions.")
     boolean quick;
 
@@ -129,6 +134,14 @@ final class RunCommand implements Callable<Integer> {
         Table.print(stdout, results);
         stdout.println();
         stdout.println("results: " + file);
+        if (!noReport) {
+            try {
+                stdout.println("report:  " + Report.build(List.of(file), plan.out));
+            } catch (ReportException e) {
+                stderr.println("ipcbench run: the results are saved, but the report failed: " + e.getMessage());
+                return IpcBench.EXIT_FAILED;
+            }
+        }
         return 0;
     }
 

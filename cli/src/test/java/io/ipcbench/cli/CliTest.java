@@ -116,6 +116,44 @@ class CliTest {
         try (var files = Files.list(out)) {
             assertTrue(files.noneMatch(p -> p.toString().endsWith(".tmp")), "no temporary files left");
         }
+        // the run ends with its report
+        assertTrue(o.out().contains("report:  " + out.resolve("report.html")), o.out());
+        assertTrue(Files.readString(out.resolve("report.html")).contains("data:image/png;base64,"));
+        assertTrue(Files.isRegularFile(out.resolve("results.csv")));
+
+        Outcome again = ipcbench("report", out.toString(), "--out", dir.resolve("again").toString());
+        assertEquals(0, again.code(), again.err());
+        assertTrue(Files.isRegularFile(dir.resolve("again").resolve("report.html")));
+    }
+
+    @Test
+    void shouldRefuseBadReportInputsWithOneLineAndExitTwo() throws IOException {
+        Path notResults = Files.writeString(dir.resolve("x.json"), "[1, 2]");
+        Path future = Files.writeString(dir.resolve("future.json"), "{\"schema\": 7, \"results\": []}");
+        Path empty = Files.writeString(dir.resolve("empty.json"), "{\"schema\": 1, \"results\": []}");
+        Path file = Files.createFile(dir.resolve("plain-file"));
+        String[][] cases = {
+                {"report", dir.resolve("missing.json").toString()},
+                {"report", notResults.toString()},
+                {"report", future.toString()},
+                {"report", empty.toString()},
+                {"report", "src/test/resources/no-such-dir"},
+                {"report"},
+        };
+        for (String[] args : cases) {
+            Outcome o = ipcbench(args);
+            assertEquals(2, o.code(), String.join(" ", args) + ": " + o.err());
+            assertEquals(1, o.err().trim().lines().count(), o.err());
+            assertFalse(o.err().contains("Exception") || o.err().contains("\tat "), o.err());
+        }
+        Outcome unwritable = ipcbench("run", "--transport", "pipe", "--count", "20", "--repeat", "1", "--size", "64",
+                "--mode", "rtt", "--no-report", "--out", dir.resolve("run").toString());
+        assertEquals(0, unwritable.code(), unwritable.err());
+        assertFalse(Files.exists(dir.resolve("run").resolve("report.html")), "--no-report");
+        Outcome o = ipcbench("report", dir.resolve("run").toString(), "--out", file.resolve("sub").toString());
+        assertEquals(2, o.code(), o.err());
+        assertTrue(o.err().contains("--out"), o.err());
+        assertFalse(Files.exists(dir.resolve("run").resolve("report.html")));
     }
 
     @Test

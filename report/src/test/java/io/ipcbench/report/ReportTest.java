@@ -1,0 +1,124 @@
+package io.ipcbench.report;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A report built from the committed fixture, and every bad input refused with nothing half-written. */
+class ReportTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldBuildASelfContainedReportWithSummaryChartsTablesAndCsv() throws Exception {
+        Path page = Report.build(List.of(Fixtures.RUN), dir.resolve("out"));
+        String html = Files.readString(page);
+        for (String section : new String[] {"id=\"summary\"", "id=\"charts\"", "id=\"results\"", "id=\"environment\"",
+                "id=\"method\"", "Caveats"}) {
+            assertTrue(html.contains(section), section);
+        }
+        assertFalse(html.contains("<script"), "no JavaScript needed");
+        assertFalse(html.contains("http://") || html.contains("https://"), "nothing from the network");
+        int images = count(html, "src=\"data:image/png;base64,");
+        long pngs;
+        try (var files = Files.list(dir.resolve("out"))) {
+            pngs = files.filter(p -> p.toString().endsWith(".png")).count();
+        }
+        assertEquals(pngs, images, "every chart is a PNG file and embedded");
+        assertTrue(images >= 10, "charts: " + images);
+        // the verdicts name a winner for small and large payloads, latency and throughput
+        assertEquals(4, count(html, "<tr><td class=\"l\">small") + count(html, "<tr><td class=\"l\">large"));
+        assertTrue(html.contains("fragments"), "fragmented message-queue results are called out");
+
+        List<String> csv = Files.readAllLines(dir.resolve("out").resolve(Report.CSV), StandardCharsets.UTF_8);
+        assertEquals(Csv.HEADER, csv.get(0));
+        int results = RunResults.load(List.of(Fixtures.RUN)).get(0).doc().results().size();
+        assertEquals(results + 1, csv.size());
+        int columns = Csv.HEADER.split(",").length;
+        for (String line : csv.subList(1, csv.size())) {
+            assertEquals(columns, fields(line), line);
+        }
+        try (var files = Files.list(dir.resolve("out"))) {
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temporary files");
+        }
+    }
+
+    /** Fields of one CSV line, quotes respected (RFC 4180). */
+    private static int fields(String line) {
+        int n = 1;
+        boolean quoted = false;
+        for (char c : line.toCharArray()) {
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (c == ',' && !quoted) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static int count(String s, String what) {
+        Matcher m = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(what)).matcher(s);
+        int n = 0;
+        while (m.find()) {
+            n++;
+        }
+        return n;
+    }
+
+    @Test
+    void shouldRefuseAMissingFile() {
+        ReportException e = assertThrows(ReportException.class, () -> Report.build(List.of(dir.resolve("nope.json")), dir.resolve("out")));
+        assertTrue(e.getMessage().contains("nope.json") && e.getMessage().contains("no such"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("out")));
+    }
+
+    @Test
+    void shouldRefuseAFileThatIsNotResults() throws IOException {
+        Path notJson = Files.writeString(dir.resolve("a.json"), "hello");
+        ReportException e = assertThrows(ReportException.class, () -> Report.build(List.of(notJson), dir.resolve("out")));
+        assertTrue(e.getMessage().contains("not valid JSON"), e.getMessage());
+        Path other = Files.writeString(dir.resolve("b.json"), "{\"name\": \"x\"}");
+        e = assertThrows(ReportException.class, () -> Report.build(List.of(other), dir.resolve("out")));
+        assertTrue(e.getMessage().contains("not an ipcbench results file"), e.getMessage());
+        Path noResults = Files.createDirectories(dir.resolve("plain-dir"));
+        e = assertThrows(ReportException.class, () -> Report.build(List.of(noResults), dir.resolve("out")));
+        assertTrue(e.getMessage().contains("not a run directory"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("out")));
+    }
+
+    @Test
+    void shouldRefuseAnUnknownSchema() throws IOException {
+        Path future = Files.writeString(dir.resolve("future.json"), "{\"schema\": 99, \"results\": []}");
+        ReportException e = assertThrows(ReportException.class, () -> Report.build(List.of(future), dir.resolve("out")));
+        assertTrue(e.getMessage().contains("schema 99"), e.getMessage());
+    }
+
+    @Test
+    void shouldRefuseAnEmptyResultSet() throws IOException {
+        Path empty = Files.writeString(dir.resolve("empty.json"), "{\"schema\": 1, \"tool\": \"ipcbench\", \"results\": []}");
+        ReportException e = assertThrows(ReportException.class, () -> Report.build(List.of(empty), dir.resolve("out")));
+        assertTrue(e.getMessage().contains("empty result set"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("out")));
+    }
+
+    @Test
+    void shouldRefuseAnUnwritableOutputDirectory() throws IOException {
+        Path file = Files.createFile(dir.resolve("a-file"));
+        ReportException e = assertThrows(ReportException.class, () -> Report.build(List.of(Fixtures.RUN), file.resolve("sub")));
+        assertTrue(e.getMessage().startsWith("--out: cannot create"), e.getMessage());
+        ReportException e2 = assertThrows(ReportException.class, () -> Report.build(List.of(Fixtures.RUN), file));
+        assertTrue(e2.getMessage().contains("--out"), e2.getMessage());
+    }
+}
