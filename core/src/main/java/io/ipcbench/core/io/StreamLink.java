@@ -35,6 +35,8 @@ public final class StreamLink implements Link {
     private final ByteBuffer buffer;
     private final ByteBuffer view;
     private final ByteBuffer[] parts = new ByteBuffer[2];
+    private final ByteBuffer[] headOnly = new ByteBuffer[1];
+    private final ByteBuffer[] bodyOnly = new ByteBuffer[1];
     private int start;
     private int end;
     private int next;
@@ -57,10 +59,14 @@ public final class StreamLink implements Link {
         int bodyPosition = body.position();
         parts[0] = head;
         parts[1] = body;
+        headOnly[0] = head;
+        bodyOnly[0] = body;
         try {
             int attempt = 0;
             while (head.hasRemaining() || body.hasRemaining()) {
-                long n = io.write(parts);
+                // never an empty buffer: jnr-unixsocket writes each one with its own write(2), and a
+                // zero-byte write to a socket the other side has just closed fails with EPIPE
+                long n = io.write(!body.hasRemaining() ? headOnly : !head.hasRemaining() ? bodyOnly : parts);
                 if (n == 0) {
                     idle(attempt++);
                 } else {
