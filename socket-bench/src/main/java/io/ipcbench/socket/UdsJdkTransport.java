@@ -7,13 +7,13 @@ import io.ipcbench.core.spi.WaitStrategy;
 
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
+import java.net.SocketOption;
 import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.channels.spi.AbstractSelectableChannel;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * {@code uds-jdk}: the Unix domain stream socket through the JDK's own channels
@@ -39,66 +39,49 @@ public final class UdsJdkTransport extends UdsTransport {
         INSTANCE;
 
         @Override
-        public Listener listen(Path path) throws IOException {
-            ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-            try {
-                server.bind(UnixDomainSocketAddress.of(path));
-                server.configureBlocking(false);
-            } catch (IOException | RuntimeException e) {
-                server.close();
-                throw new IOException("cannot listen on " + path + ": " + e.getMessage(), e);
-            }
-            return new Listener() {
-                private SocketChannel accepted;
-
-                @Override
-                public ByteIo accept(WaitStrategy wait) throws IOException {
-                    SocketChannel c = server.accept();
-                    if (c == null) {
-                        return null;
-                    }
-                    accepted = c;
-                    return io(c, wait);
-                }
-
-                @Override
-                public Map<String, Object> facts() {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    try {
-                        m.put("soSndbuf", accepted.getOption(StandardSocketOptions.SO_SNDBUF));
-                        m.put("soRcvbuf", accepted.getOption(StandardSocketOptions.SO_RCVBUF));
-                    } catch (IOException | RuntimeException e) {
-                        m.put("soSndbuf", "unknown: " + e.getMessage());
-                    }
-                    return m;
-                }
-
-                @Override
-                public void close() throws IOException {
-                    server.close();
-                }
-            };
+        public AbstractSelectableChannel openServer() throws IOException {
+            return ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         }
 
         @Override
-        public ByteIo connect(Path path, WaitStrategy wait) throws IOException {
-            SocketChannel c;
-            try {
-                c = SocketChannel.open(UnixDomainSocketAddress.of(path));
-            } catch (IOException e) {
-                throw new IOException("cannot connect to " + path + ": " + e.getMessage(), e);
-            }
-            return io(c, wait);
+        public void bind(AbstractSelectableChannel server, Path path) throws IOException {
+            ((ServerSocketChannel) server).bind(UnixDomainSocketAddress.of(path));
         }
 
-        private static ByteIo io(SocketChannel c, WaitStrategy wait) throws IOException {
+        @Override
+        public SocketChannel accept(AbstractSelectableChannel server) throws IOException {
+            return ((ServerSocketChannel) server).accept();
+        }
+
+        @Override
+        public SocketChannel connect(Path path) throws IOException {
+            return SocketChannel.open(UnixDomainSocketAddress.of(path));
+        }
+
+        @Override
+        public ByteIo io(SocketChannel channel, WaitStrategy wait, String what) throws IOException {
             try {
-                c.configureBlocking(wait != WaitStrategy.SPIN);
+                channel.configureBlocking(wait != WaitStrategy.SPIN);
             } catch (IOException | RuntimeException e) {
-                c.close();
+                channel.close();
                 throw e;
             }
-            return new ChannelIo(c, c);
+            return new ChannelIo(channel, channel);
+        }
+
+        @Override
+        public SocketOption<Integer> sendBuffer() {
+            return StandardSocketOptions.SO_SNDBUF;
+        }
+
+        @Override
+        public SocketOption<Integer> receiveBuffer() {
+            return StandardSocketOptions.SO_RCVBUF;
+        }
+
+        @Override
+        public String ioDescription() {
+            return "JDK SocketChannel read/gathering write";
         }
     }
 }

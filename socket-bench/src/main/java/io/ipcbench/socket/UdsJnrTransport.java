@@ -11,9 +11,10 @@ import jnr.unixsocket.UnixSocketChannel;
 import jnr.unixsocket.UnixSocketOptions;
 
 import java.io.IOException;
+import java.net.SocketOption;
+import java.nio.channels.SocketChannel;
+import java.nio.channels.spi.AbstractSelectableChannel;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * {@code uds}: the Unix domain stream socket opened through jnr-unixsocket, the design's named
@@ -58,73 +59,55 @@ public final class UdsJnrTransport extends UdsTransport {
 
     private record JnrBinding(boolean channelIo) implements Binding {
         @Override
-        public Listener listen(Path path) throws IOException {
-            UnixServerSocketChannel server = UnixServerSocketChannel.open();
-            try {
-                server.socket().bind(new UnixSocketAddress(path.toFile()));
-                server.configureBlocking(false);
-            } catch (IOException | RuntimeException e) {
-                server.close();
-                throw new IOException("cannot listen on " + path + ": " + e.getMessage(), e);
-            }
-            return new Listener() {
-                private UnixSocketChannel accepted;
-
-                @Override
-                public ByteIo accept(WaitStrategy wait) throws IOException {
-                    UnixSocketChannel c = server.accept();
-                    if (c == null) {
-                        return null;
-                    }
-                    accepted = c;
-                    return io(c, wait, "the uds socket " + path);
-                }
-
-                @Override
-                public Map<String, Object> facts() {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    try {
-                        m.put("soSndbuf", accepted.getOption(UnixSocketOptions.SO_SNDBUF));
-                        m.put("soRcvbuf", accepted.getOption(UnixSocketOptions.SO_RCVBUF));
-                    } catch (IOException | RuntimeException e) {
-                        m.put("soSndbuf", "unknown: " + e.getMessage());
-                    }
-                    m.put("udsIo", channelIo ? "jnr-unixsocket channel read/write"
-                            : "JNA direct read/writev on the jnr-unixsocket descriptor");
-                    return m;
-                }
-
-                @Override
-                public void close() throws IOException {
-                    server.close();
-                }
-            };
+        public AbstractSelectableChannel openServer() throws IOException {
+            return UnixServerSocketChannel.open();
         }
 
         @Override
-        public ByteIo connect(Path path, WaitStrategy wait) throws IOException {
-            UnixSocketChannel c;
-            try {
-                c = UnixSocketChannel.open(new UnixSocketAddress(path.toFile()));
-            } catch (IOException e) {
-                throw new IOException("cannot connect to " + path + ": " + e.getMessage(), e);
-            }
-            return io(c, wait, "the uds socket " + path);
+        public void bind(AbstractSelectableChannel server, Path path) throws IOException {
+            ((UnixServerSocketChannel) server).socket().bind(new UnixSocketAddress(path.toFile()));
         }
 
-        private ByteIo io(UnixSocketChannel c, WaitStrategy wait, String what) throws IOException {
+        @Override
+        public SocketChannel accept(AbstractSelectableChannel server) throws IOException {
+            return ((UnixServerSocketChannel) server).accept();
+        }
+
+        @Override
+        public SocketChannel connect(Path path) throws IOException {
+            return UnixSocketChannel.open(new UnixSocketAddress(path.toFile()));
+        }
+
+        @Override
+        public ByteIo io(SocketChannel channel, WaitStrategy wait, String what) throws IOException {
             try {
                 if (channelIo) {
-                    c.configureBlocking(wait != WaitStrategy.SPIN);
-                    return new ChannelIo(c, c);
+                    channel.configureBlocking(wait != WaitStrategy.SPIN);
+                    return new ChannelIo(channel, channel);
                 }
                 // NativeFdIo owns the descriptor from here on; the channel object is dropped unclosed
                 // (jnr channels have no finalizer or cleaner, so nothing closes the fd behind our back).
-                return new NativeFdIo(c.getFD(), c.getFD(), what, wait == WaitStrategy.SPIN);
+                int fd = ((UnixSocketChannel) channel).getFD();
+                return new NativeFdIo(fd, fd, what, wait == WaitStrategy.SPIN);
             } catch (IOException | RuntimeException e) {
-                c.close();
+                channel.close();
                 throw e;
             }
+        }
+
+        @Override
+        public SocketOption<Integer> sendBuffer() {
+            return UnixSocketOptions.SO_SNDBUF;
+        }
+
+        @Override
+        public SocketOption<Integer> receiveBuffer() {
+            return UnixSocketOptions.SO_RCVBUF;
+        }
+
+        @Override
+        public String ioDescription() {
+            return channelIo ? "jnr-unixsocket channel read/write" : "JNA direct read/writev on the jnr-unixsocket descriptor";
         }
     }
 }

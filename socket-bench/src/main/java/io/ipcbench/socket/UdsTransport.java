@@ -14,6 +14,9 @@ import io.ipcbench.core.spi.Transport;
 import io.ipcbench.core.spi.WaitStrategy;
 
 import java.io.IOException;
+import java.net.SocketOption;
+import java.nio.channels.SocketChannel;
+import java.nio.channels.spi.AbstractSelectableChannel;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -43,25 +46,30 @@ abstract class UdsTransport implements Transport {
     static final String SOCKET = "s";
     private static final long POLL_NANOS = 200_000;
 
-    /** How one binding opens a socket. */
+    /** What differs between two bindings of the same socket: how it is opened, and how bytes move. */
     interface Binding {
-        /** A listening socket bound to {@code path}, non-blocking. */
-        Listener listen(Path path) throws IOException;
+        /** A new, unbound listening channel (jnr's is not a ServerSocketChannel, but both are selectable). */
+        AbstractSelectableChannel openServer() throws IOException;
 
-        /** Connects to {@code path} and returns the stream, blocking or not as {@code wait} needs. */
-        ByteIo connect(Path path, WaitStrategy wait) throws IOException;
-    }
+        /** Binds the listening channel to the socket file {@code path}. */
+        void bind(AbstractSelectableChannel server, Path path) throws IOException;
 
-    /** A listening socket. */
-    interface Listener extends AutoCloseable {
-        /** The next connection, or null when none is waiting. */
-        ByteIo accept(WaitStrategy wait) throws IOException;
+        /** The next connection on the (non-blocking) listening channel, or null. */
+        SocketChannel accept(AbstractSelectableChannel server) throws IOException;
 
-        /** Buffer sizes of the accepted socket, for the results. */
-        Map<String, Object> facts();
+        /** A connected channel to {@code path}. */
+        SocketChannel connect(Path path) throws IOException;
 
-        @Override
-        void close() throws IOException;
+        /** The stream over a connected channel, blocking or not as {@code wait} needs; owns the channel. */
+        ByteIo io(SocketChannel channel, WaitStrategy wait, String what) throws IOException;
+
+        /** The binding's names for SO_SNDBUF and SO_RCVBUF. */
+        SocketOption<Integer> sendBuffer();
+
+        SocketOption<Integer> receiveBuffer();
+
+        /** How messages move, for the results. */
+        String ioDescription();
     }
 
     /** The binding for a run (options may choose how it moves bytes). */
@@ -88,12 +96,21 @@ abstract class UdsTransport implements Transport {
 
     @Override
     public DriverEndpoint create(LinkOptions options) throws IOException {
+        Binding binding = binding(options);
         PrivateDir dir = PrivateDir.create(name());
+        Path path = dir.resolve(SOCKET);
+        AbstractSelectableChannel server = null;
         try {
-            return new Endpoint(dir, binding(options).listen(dir.resolve(SOCKET)), options);
+            server = binding.openServer();
+            binding.bind(server, path);
+            server.configureBlocking(false);
+            return new Endpoint(dir, server, binding, options);
         } catch (IOException | RuntimeException e) {
+            if (server != null) {
+                server.close();
+            }
             dir.close();
-            throw e;
+            throw new IOException("cannot listen on " + path + ": " + e.getMessage(), e);
         }
     }
 
@@ -106,25 +123,32 @@ abstract class UdsTransport implements Transport {
     public Link attach(String peerSpec, LinkOptions options, Guard guard) throws IOException {
         Path dir = Path.of(peerSpec);
         Path socket = dir.resolve(SOCKET);
-        ByteIo io;
+        Binding binding = binding(options);
+        SocketChannel channel;
         try {
-            io = binding(options).connect(socket, options.waitStrategy());
+            channel = binding.connect(socket);
+        } catch (IOException e) {
+            throw new IOException("cannot connect to " + socket + ": " + e.getMessage(), e);
         } finally {
             // connected, or the driver is gone: either way nothing needs the name any more
             PrivateDir.removeTree(dir);
         }
-        return new StreamLink(io, name() + " socket " + socket, options.maxFrameBytes(), options.waitStrategy(), guard);
+        String what = name() + " socket " + socket;
+        return new StreamLink(binding.io(channel, options.waitStrategy(), what), what, options.maxFrameBytes(),
+                options.waitStrategy(), guard);
     }
 
     private final class Endpoint implements DriverEndpoint {
         private final PrivateDir dir;
-        private final Listener listener;
+        private final AbstractSelectableChannel server;
+        private final Binding binding;
         private final LinkOptions options;
-        private Map<String, Object> facts = Map.of();
+        private final Map<String, Object> facts = new LinkedHashMap<>();
 
-        Endpoint(PrivateDir dir, Listener listener, LinkOptions options) {
+        Endpoint(PrivateDir dir, AbstractSelectableChannel server, Binding binding, LinkOptions options) {
             this.dir = dir;
-            this.listener = listener;
+            this.server = server;
+            this.binding = binding;
             this.options = options;
         }
 
@@ -135,20 +159,36 @@ abstract class UdsTransport implements Transport {
 
         @Override
         public Link connect(PeerHandle peer, Guard guard) throws IOException {
-            ByteIo io;
-            while ((io = listener.accept(options.waitStrategy())) == null) {
+            SocketChannel channel;
+            while ((channel = binding.accept(server)) == null) {
                 guard.check();
                 LockSupport.parkNanos(POLL_NANOS);
             }
+            String what = name() + " socket to peer " + peer.pid();
+            ByteIo io = null;
             try {
-                facts = listener.facts();
+                record(channel);
+                io = binding.io(channel, options.waitStrategy(), what);
                 close(); // connected: the listener and the socket file are no longer needed
             } catch (IOException | RuntimeException e) {
-                io.close();
+                if (io != null) {
+                    io.close();
+                } else {
+                    channel.close();
+                }
                 throw e;
             }
-            return new StreamLink(io, name() + " socket to peer " + peer.pid(), options.maxFrameBytes(),
-                    options.waitStrategy(), guard);
+            return new StreamLink(io, what, options.maxFrameBytes(), options.waitStrategy(), guard);
+        }
+
+        private void record(SocketChannel channel) {
+            try {
+                facts.put("soSndbuf", channel.getOption(binding.sendBuffer()));
+                facts.put("soRcvbuf", channel.getOption(binding.receiveBuffer()));
+            } catch (IOException | RuntimeException e) {
+                facts.put("soSndbuf", "unknown: " + e.getMessage());
+            }
+            facts.put("udsIo", binding.ioDescription());
         }
 
         @Override
@@ -160,7 +200,7 @@ abstract class UdsTransport implements Transport {
 
         @Override
         public void close() throws IOException {
-            Closer.all(listener::close, dir::close);
+            Closer.all(server::close, dir::close);
         }
     }
 }
