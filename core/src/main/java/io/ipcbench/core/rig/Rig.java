@@ -253,10 +253,15 @@ public final class Rig {
     }
 
     private RunFailedException explain(String where, IOException e, PeerProcess peer, Watchdog watchdog, Path log) {
-        peer.kill();
         String exit;
         try {
-            OptionalInt code = peer.awaitExit(5_000);
+            // A peer that failed closes its link first and prints why just after: give it a moment to
+            // say it (and exit) before it is killed, or its last words are lost.
+            OptionalInt code = watchdog.tripped() ? OptionalInt.empty() : peer.awaitExit(2_000);
+            if (code.isEmpty()) {
+                peer.kill();
+                code = peer.awaitExit(5_000);
+            }
             exit = code.isPresent() ? "exited with code " + code.getAsInt() : "did not exit";
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
