@@ -86,6 +86,9 @@ abstract class FragmentLink implements Link {
     /** Receives one queue message's text to {@code text} (prefix in front), at most {@code room} bytes; returns its length. */
     protected abstract long tryReceive(long text, int room) throws IOException;
 
+    /** As {@link #tryReceive}, but never waits: {@link #AGAIN} when nothing is there. */
+    protected abstract long tryReceiveNow(long text, int room) throws IOException;
+
     /** Whether {@link #trySend}/{@link #tryReceive} block in the kernel (with a time limit) rather than return {@link #AGAIN}. */
     protected abstract boolean blocking();
 
@@ -161,7 +164,16 @@ abstract class FragmentLink implements Link {
         int attempt = 0;
         long n;
         while ((n = tryReceive(bufferAddress + at, room)) < 0) {
-            idle(attempt++, n);
+            try {
+                idle(attempt++, n);
+            } catch (PeerGoneException e) {
+                // its last message (the peer's REPORT) may have arrived after our last try and just
+                // before it exited: take it if it is there, without waiting
+                if ((n = tryReceiveNow(bufferAddress + at, room)) < 0) {
+                    throw e;
+                }
+                break;
+            }
         }
         if (off > 0 && prefix > 0) {
             buffer.putLong(at - prefix, saved);

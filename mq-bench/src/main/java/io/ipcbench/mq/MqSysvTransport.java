@@ -210,6 +210,13 @@ public final class MqSysvTransport implements Transport {
                 } catch (IOException e) {
                     removedBecause = e.getMessage();
                     try {
+                        // a message the peer sent just before it died is still in the queue: give the
+                        // measuring thread a moment to take it before the removal wakes it with EIDRM
+                        TimeUnit.MILLISECONDS.sleep(500);
+                    } catch (InterruptedException ie) {
+                        return;
+                    }
+                    try {
                         remove(msqid);
                     } catch (IOException ignored) {
                         // the blocked call then waits for the endpoint's own removal
@@ -230,6 +237,12 @@ public final class MqSysvTransport implements Transport {
         @Override
         protected long tryReceive(long text, int room) throws IOException {
             long n = MqNative.msgrcv(msqid, text - Long.BYTES, room, receiveType, flags);
+            return n >= 0 ? n : failure("msgrcv", Native.getLastError());
+        }
+
+        @Override
+        protected long tryReceiveNow(long text, int room) throws IOException {
+            long n = MqNative.msgrcv(msqid, text - Long.BYTES, room, receiveType, MqNative.IPC_NOWAIT);
             return n >= 0 ? n : failure("msgrcv", Native.getLastError());
         }
 

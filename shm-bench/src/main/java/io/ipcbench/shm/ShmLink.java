@@ -161,12 +161,20 @@ final class ShmLink implements Link {
         ensureOpen();
         long t = tail;
         if (cachedHead <= t) {
-            if (block) {
-                cachedHead = sleepUntil(recvHead, recvConsumerSleeping, t);
-            } else {
-                int attempt = 0;
-                while ((cachedHead = (long) LONGS.getAcquire(memory, recvHead)) <= t) {
-                    idle(attempt++);
+            try {
+                if (block) {
+                    cachedHead = sleepUntil(recvHead, recvConsumerSleeping, t);
+                } else {
+                    int attempt = 0;
+                    while ((cachedHead = (long) LONGS.getAcquire(memory, recvHead)) <= t) {
+                        idle(attempt++);
+                    }
+                }
+            } catch (PeerGoneException e) {
+                // The other side may have published its last message (the peer's REPORT) between our
+                // last look at the ring and its close or exit: deliver that before saying it is gone.
+                if ((cachedHead = (long) LONGS.getAcquire(memory, recvHead)) <= t) {
+                    throw e;
                 }
             }
         }
