@@ -2,8 +2,6 @@ package io.ipcbench.fifo;
 
 import com.sun.jna.LastErrorException;
 import io.ipcbench.core.io.ByteIo;
-import io.ipcbench.core.io.ChannelIo;
-import io.ipcbench.core.io.NativeFdIo;
 import io.ipcbench.core.io.PipeBuffer;
 import io.ipcbench.core.io.PrivateDir;
 import io.ipcbench.core.io.StreamLink;
@@ -121,17 +119,8 @@ public final class FifoTransport implements Transport {
     }
 
     static Link link(int in, int out, String what, LinkOptions options, Guard guard) throws IOException {
-        ByteIo io;
-        if (options.waitStrategy() == WaitStrategy.SPIN) {
-            io = new NativeFdIo(in, out, what);
-        } else {
-            try {
-                io = ChannelIo.reopen(in, out);
-            } finally {
-                Posix.closeQuietly(in, out);
-            }
-        }
-        return new StreamLink(io, what, options.maxFrameBytes(), options.waitStrategy(), guard);
+        return new StreamLink(ByteIo.ofPipeEnds(in, out, options.waitStrategy(), what), what, options.maxFrameBytes(),
+                options.waitStrategy(), guard);
     }
 
     private static void mkfifo(Path path) throws IOException {

@@ -5,6 +5,7 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import io.ipcbench.core.env.EnvironmentProbe;
+import io.ipcbench.core.env.Leftovers;
 import io.ipcbench.core.nat.Posix;
 import io.ipcbench.core.spi.DriverEndpoint;
 import io.ipcbench.core.spi.Guard;
@@ -42,7 +43,7 @@ import java.util.Set;
  * the queues {@code O_NONBLOCK} and polls.
  */
 public final class MqPosixTransport implements Transport {
-    static final String PREFIX = "/ipcbench-";
+    static final String PREFIX = Leftovers.POSIX_PREFIX;
     private static final String TO_PEER = "-to-peer";
     private static final String FROM_PEER = "-from-peer";
     /** Kernel bytes per message besides its text (struct msg_msg and a share of the priority tree), for the RLIMIT budget. */

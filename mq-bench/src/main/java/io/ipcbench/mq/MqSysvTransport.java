@@ -4,6 +4,7 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import io.ipcbench.core.env.EnvironmentProbe;
+import io.ipcbench.core.env.Leftovers;
 import io.ipcbench.core.frame.Buffers;
 import io.ipcbench.core.frame.Frame;
 import io.ipcbench.core.nat.Posix;
@@ -48,7 +49,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class MqSysvTransport implements Transport {
     /** Keys of ipcbench's queues are 0x1C...... (random low 24 bits), for {@code ipcbench clean}. */
-    static final int KEY_MARK = 0x1C000000;
+    static final int KEY_MARK = Leftovers.MSG_KEY_MARK;
     static final long TO_PEER = 1;
     static final long TO_DRIVER = 2;
     private static final SecureRandom RANDOM = new SecureRandom();

@@ -1,8 +1,6 @@
 package io.ipcbench.pipe;
 
 import io.ipcbench.core.io.ByteIo;
-import io.ipcbench.core.io.ChannelIo;
-import io.ipcbench.core.io.NativeFdIo;
 import io.ipcbench.core.io.PipeBuffer;
 import io.ipcbench.core.io.StreamLink;
 import io.ipcbench.core.nat.Posix;
@@ -11,7 +9,6 @@ import io.ipcbench.core.spi.Guard;
 import io.ipcbench.core.spi.Link;
 import io.ipcbench.core.spi.LinkOptions;
 import io.ipcbench.core.spi.PeerHandle;
-import io.ipcbench.core.spi.WaitStrategy;
 
 import java.io.File;
 import java.io.IOException;
@@ -48,16 +45,18 @@ final class PipeEndpoint implements DriverEndpoint {
     public Link connect(PeerHandle peer, Guard guard) throws IOException {
         // The peer has its own copies now: drop ours, or end-of-stream would never come when it dies.
         // Open the driver's channels first: while we still hold every end, opening through /proc cannot block.
+        String what = "the pipe pair to peer " + peer.pid();
+        int in = fromPeer[READ];
+        int out = toPeer[WRITE];
+        fromPeer[READ] = -1; // the ByteIo owns these two from here on
+        toPeer[WRITE] = -1;
         ByteIo io;
-        if (options.waitStrategy() == WaitStrategy.SPIN) {
-            io = new NativeFdIo(fromPeer[READ], toPeer[WRITE], "the pipe pair to peer " + peer.pid());
-            fromPeer[READ] = -1;
-            toPeer[WRITE] = -1;
-        } else {
-            io = ChannelIo.reopen(fromPeer[READ], toPeer[WRITE]);
+        try {
+            io = ByteIo.ofPipeEnds(in, out, options.waitStrategy(), what);
+        } finally {
+            close();
         }
-        close();
-        return new StreamLink(io, "the pipe pair to peer " + peer.pid(), options.maxFrameBytes(), options.waitStrategy(), guard);
+        return new StreamLink(io, what, options.maxFrameBytes(), options.waitStrategy(), guard);
     }
 
     @Override

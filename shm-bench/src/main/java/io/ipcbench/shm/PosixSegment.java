@@ -2,6 +2,7 @@ package io.ipcbench.shm;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Pointer;
+import io.ipcbench.core.env.Leftovers;
 import io.ipcbench.core.nat.Posix;
 
 import java.io.IOException;
@@ -17,7 +18,7 @@ import java.util.Map;
  * and by the driver when the peer says it is ready (and in every close).
  */
 final class PosixSegment extends Segment {
-    static final String PREFIX = "/ipcbench-";
+    static final String PREFIX = Leftovers.POSIX_PREFIX;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String name;

@@ -1,11 +1,12 @@
 package io.ipcbench.core.env;
 
+import io.ipcbench.core.io.PrivateDir;
+
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,11 +29,16 @@ import java.util.regex.Pattern;
  * Only objects owned by the current user are ever listed: nothing that is not ours is touched.
  */
 public final class Leftovers {
-    /** System V key marks: segments 0x1B, message queues 0x1C (the top byte of the key). */
-    public static final int SHM_KEY_MARK = 0x1B;
-    public static final int MSG_KEY_MARK = 0x1C;
-    private static final Pattern POSIX_NAME = Pattern.compile("ipcbench-(\\d+)-[0-9a-f]{16}(-to-peer|-from-peer)?");
-    private static final Pattern DIR_NAME = Pattern.compile("ipcbench-(fifo|uds|uds-jdk)-(\\d+)-\\d+");
+    /** The top byte of every System V segment key ipcbench makes (the low 24 bits are random). */
+    public static final int SHM_KEY_MARK = 0x1B000000;
+    /** The top byte of every System V message queue key ipcbench makes. */
+    public static final int MSG_KEY_MARK = 0x1C000000;
+    /** POSIX shm and queue names start with this, then {@code <pid>-<16 hex digits>}. */
+    public static final String POSIX_PREFIX = "/ipcbench-";
+    private static final Pattern POSIX_NAME = Pattern.compile(
+            Pattern.quote(POSIX_PREFIX.substring(1)) + "(\\d+)-[0-9a-f]{16}(-to-peer|-from-peer)?");
+    private static final Pattern DIR_NAME = Pattern.compile(
+            Pattern.quote(PrivateDir.PREFIX) + "(fifo|uds|uds-jdk)-(\\d+)-\\d+");
 
     /** One leftover: what it is, its name, the process that made or last used it, and how to remove it. */
     public record Leftover(String kind, String name, String creator, Remover remover) {
@@ -71,7 +77,7 @@ public final class Leftovers {
             }
             long key = Long.parseLong(f[0]) & 0xFFFFFFFFL;
             int id = Integer.parseInt(f[1]);
-            if ((key >>> 24) != (shm ? SHM_KEY_MARK : MSG_KEY_MARK)) {
+            if ((key & 0xFF000000L) != (shm ? SHM_KEY_MARK : MSG_KEY_MARK)) {
                 continue;
             }
             if (shm) {
@@ -113,24 +119,19 @@ public final class Leftovers {
                 if (owner.isEmpty() || owner.get() != uid || alive(pid)) {
                     continue;
                 }
-                Remover r = Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) ? () -> io.ipcbench.core.io.PrivateDir.removeTree(p)
+                Remover r = Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) ? () -> PrivateDir.removeTree(p)
                         : () -> Files.deleteIfExists(p);
                 found.add(new Leftover(kind, p.toString(), "pid " + pid + " (gone)", r));
             }
         }
     }
 
+    /** The owner's uid, or empty when it cannot be read (then the entry is left alone). */
     private static Optional<Integer> owner(Path p) {
         try {
-            Object uid = Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-            return Optional.of((Integer) uid);
+            return Optional.of((Integer) Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS));
         } catch (IOException | RuntimeException e) {
-            try {
-                PosixFileAttributes a = Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                return a.owner().getName().equals(System.getProperty("user.name")) ? Optional.of(currentUid()) : Optional.empty();
-            } catch (IOException | RuntimeException e2) {
-                return Optional.empty();
-            }
+            return Optional.empty();
         }
     }
 

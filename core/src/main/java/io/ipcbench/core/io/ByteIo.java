@@ -1,5 +1,8 @@
 package io.ipcbench.core.io;
 
+import io.ipcbench.core.nat.Posix;
+import io.ipcbench.core.spi.WaitStrategy;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
@@ -13,6 +16,28 @@ public interface ByteIo extends AutoCloseable {
 
     /** Gathering write; returns bytes written, 0 if the stream is full (non-blocking). */
     long write(ByteBuffer[] srcs) throws IOException;
+
+    /**
+     * The stream over a pipe's or FIFO's read end and another's write end, for a wait strategy:
+     * {@code spin} polls the descriptors themselves ({@code O_NONBLOCK}, JNA direct calls); any other
+     * wait uses blocking JDK channels opened again through {@code /proc/self/fd} and closes the
+     * originals. Takes ownership of both descriptors, also when it fails.
+     */
+    static ByteIo ofPipeEnds(int readFd, int writeFd, WaitStrategy wait, String what) throws IOException {
+        if (wait == WaitStrategy.SPIN) {
+            try {
+                return new NativeFdIo(readFd, writeFd, what);
+            } catch (IOException | RuntimeException e) {
+                Posix.closeQuietly(readFd, writeFd);
+                throw e;
+            }
+        }
+        try {
+            return ChannelIo.reopen(readFd, writeFd);
+        } finally {
+            Posix.closeQuietly(readFd, writeFd);
+        }
+    }
 
     /** Whether {@code read}/{@code write} may return 0 and need polling. */
     boolean nonBlocking();
