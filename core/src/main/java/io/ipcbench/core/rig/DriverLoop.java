@@ -42,36 +42,46 @@ final class DriverLoop {
         return nextSequence;
     }
 
-    /** Round trips: send, receive the echo, record, then verify the echo (outside the timed part). */
+    /** One round trip: send, receive the echo, then verify the echo (outside the timed part); returns its time in ns. */
+    long roundTrip() throws IOException {
+        long seq = nextSequence++;
+        ByteBuffer body = pattern.window(seq);
+        long t0 = System.nanoTime();
+        Frame.writeHeader(head, 0, Frame.DATA, payloadBytes, seq, t0);
+        link.send(head, body);
+        ByteBuffer echo = link.receive();
+        long t1 = System.nanoTime();
+        int at = echo.position();
+        if (Frame.type(echo, at) != Frame.DATA) {
+            Frame.expectType(echo, Frame.DATA);
+        }
+        Sequence.expect(seq, Frame.sequence(echo, at));
+        pattern.verify(echo, seq);
+        progress.tick();
+        return t1 - t0;
+    }
+
+    /** One one-way message. */
+    void send() throws IOException {
+        long seq = nextSequence++;
+        ByteBuffer body = pattern.window(seq);
+        Frame.writeHeader(head, 0, Frame.DATA, payloadBytes, seq, System.nanoTime());
+        link.send(head, body);
+        progress.tick();
+    }
+
+    /** Round trips, each recorded. */
     void rttChunk(Histogram histogram, int n) throws IOException {
         long highest = histogram.getHighestTrackableValue();
         for (int i = 0; i < n; i++) {
-            long seq = nextSequence++;
-            ByteBuffer body = pattern.window(seq);
-            long t0 = System.nanoTime();
-            Frame.writeHeader(head, 0, Frame.DATA, payloadBytes, seq, t0);
-            link.send(head, body);
-            ByteBuffer echo = link.receive();
-            long t1 = System.nanoTime();
-            histogram.recordValue(Math.min(t1 - t0, highest));
-            int at = echo.position();
-            if (Frame.type(echo, at) != Frame.DATA) {
-                Frame.expectType(echo, Frame.DATA);
-            }
-            Sequence.expect(seq, Frame.sequence(echo, at));
-            pattern.verify(echo, seq);
-            progress.tick();
+            histogram.recordValue(Math.min(roundTrip(), highest));
         }
     }
 
     /** One-way messages, back to back. */
     void streamChunk(int n) throws IOException {
         for (int i = 0; i < n; i++) {
-            long seq = nextSequence++;
-            ByteBuffer body = pattern.window(seq);
-            Frame.writeHeader(head, 0, Frame.DATA, payloadBytes, seq, System.nanoTime());
-            link.send(head, body);
-            progress.tick();
+            send();
         }
     }
 

@@ -1,24 +1,17 @@
 package io.ipcbench.core.rig;
 
 import io.ipcbench.core.frame.Frame;
-import io.ipcbench.core.frame.VerificationException;
 import io.ipcbench.core.nat.Affinity;
 import io.ipcbench.core.nat.Posix;
 import io.ipcbench.core.nat.Rusage;
 import io.ipcbench.core.peer.Allocation;
-import io.ipcbench.core.peer.PeerArgs;
-import io.ipcbench.core.peer.PeerProcess;
 import io.ipcbench.core.peer.PeerReport;
 import io.ipcbench.core.peer.PeerStarter;
-import io.ipcbench.core.peer.Progress;
 import io.ipcbench.core.result.AllocationCost;
 import io.ipcbench.core.result.CpuCost;
 import io.ipcbench.core.result.LatencyNs;
 import io.ipcbench.core.result.ResultRecord;
 import io.ipcbench.core.result.Spread;
-import io.ipcbench.core.spi.DriverEndpoint;
-import io.ipcbench.core.spi.Link;
-import io.ipcbench.core.spi.LinkOptions;
 import io.ipcbench.core.spi.Transport;
 import io.ipcbench.core.spi.WaitStrategy;
 import org.HdrHistogram.Histogram;
@@ -33,7 +26,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -54,7 +46,6 @@ public final class Rig {
         void repetition(Case c, int repetition, int of);
     }
 
-    private static final long STARTUP_NANOS = TimeUnit.SECONDS.toNanos(60);
     private static final long HISTOGRAM_MAX_NS = TimeUnit.MINUTES.toNanos(1);
     private static final int MIN_WARMUP_PASSES = 10;
 
@@ -96,77 +87,44 @@ public final class Rig {
     }
 
     private Repetition runOnce(Case c, int rep) throws IOException {
-        int frameBytes = frameBytes(c.payloadBytes());
-        LinkOptions options = new LinkOptions(c.waitStrategy(), frameBytes, settings.timeoutNanos(), settings.options());
         Path log = runDir.resolve("peers").resolve(c.label() + "-rep" + rep + ".log");
         String where = c.transport().name() + " " + c.waitStrategy().id() + " " + c.payloadBytes() + " B " + c.mode().id()
                 + ", repetition " + rep;
-        try (DriverEndpoint endpoint = c.transport().create(options)) {
-            PeerArgs args = new PeerArgs(c.transport().name(), endpoint.peerSpec(), c.waitStrategy(), c.mode(), c.payloadBytes(),
-                    frameBytes, settings.timeoutNanos(), settings.pin().peerCpu(), ProcessHandle.current().pid(),
-                    settings.options());
-            Progress progress = new Progress();
-            try (PeerProcess peer = starter.start(c.transport(), endpoint, args, log)) {
-                Watchdog watchdog = new Watchdog(peer, progress, Math.max(STARTUP_NANOS, settings.timeoutNanos()));
-                watchdog.start();
-                try {
-                    Repetition result;
-                    try (Link link = endpoint.connect(peer, watchdog)) {
-                        Frame.expectType(link.receive(), Frame.READY);
-                        endpoint.peerAttached();
-                        Map<String, Object> facts = endpoint.facts();
-                        watchdog.limit(settings.timeoutNanos());
-                        result = measure(c, link, progress, facts);
-                    }
-                    OptionalInt code = peer.awaitExit(TimeUnit.NANOSECONDS.toMillis(settings.timeoutNanos()));
-                    if (code.isEmpty() || code.getAsInt() != 0) {
-                        throw new IOException("the peer " + (code.isEmpty() ? "did not exit after its report"
-                                : "exited with code " + code.getAsInt()) + lastWords(peer));
-                    }
-                    deleteIfEmpty(log);
-                    return result;
-                } catch (IOException e) {
-                    throw explain(where, e, peer, watchdog, log);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new RunFailedException(where + ": interrupted", e);
-                } finally {
-                    watchdog.halt();
-                }
-            }
+        try (Session session = Session.open(c.transport(), c.waitStrategy(), c.mode(), c.payloadBytes(),
+                settings.timeoutNanos(), settings.pin().peerCpu(), settings.options(), starter, log, where)) {
+            return measure(c, session);
         }
     }
 
-    private Repetition measure(Case c, Link link, Progress progress, Map<String, Object> facts) throws IOException {
+    private Repetition measure(Case c, Session session) throws IOException {
         List<Integer> affinity = settings.pin().pinned() ? Affinity.allowedCpus() : List.of();
         if (settings.pin().pinned()) {
             Affinity.pinCurrentThread(settings.pin().driverCpu());
         }
         try {
-            DriverLoop loop = new DriverLoop(link, c.payloadBytes(), progress);
+            DriverLoop loop = session.loop();
             Histogram histogram = c.mode() == Mode.RTT ? new Histogram(HISTOGRAM_MAX_NS, 3) : null;
-            warmUp(loop, histogram);
-
-            loop.sync(true);
-            long firstSequence = loop.nextSequence();
+            try {
+                warmUp(loop, histogram);
+            } catch (IOException e) {
+                throw session.explain(e);
+            }
+            session.sync(true);
             Rusage cpu0 = Rusage.now(rusageWho);
             long alloc0 = Allocation.currentThreadBytes();
             long t0 = System.nanoTime();
-            long ops = loop.drive(histogram, settings.messages(), t0 + settings.durationNanos());
+            long ops;
+            try {
+                ops = loop.drive(histogram, settings.messages(), t0 + settings.durationNanos());
+            } catch (IOException e) {
+                throw session.explain(e);
+            }
             long tEnd = System.nanoTime();
             long allocated = Allocation.currentThreadBytes() - alloc0;
             Rusage cpu = Rusage.now(rusageWho).minus(cpu0);
-            PeerReport report = loop.end();
+            PeerReport report = session.finish();
             long t1 = c.mode() == Mode.STREAM ? System.nanoTime() : tEnd;
-
-            long expectedSum = ops * firstSequence + ops * (ops - 1) / 2;
-            if (report.messages() != ops || report.sequenceSum() != expectedSum
-                    || report.payloadBytes() != ops * c.payloadBytes()) {
-                throw new VerificationException("the peer reports " + report.messages() + " messages, "
-                        + report.payloadBytes() + " B, sequence sum " + report.sequenceSum() + "; the driver sent "
-                        + ops + " messages, " + ops * c.payloadBytes() + " B, sequence sum " + expectedSum);
-            }
-            return new Repetition(ops, t1 - t0, histogram, cpu, report, allocated, facts);
+            return new Repetition(ops, t1 - t0, histogram, cpu, report, allocated, session.facts());
         } finally {
             if (settings.pin().pinned()) {
                 Affinity.setCurrentThread(affinity);
@@ -250,48 +208,6 @@ public final class Rig {
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return runDir.relativize(file).toString();
-    }
-
-    private RunFailedException explain(String where, IOException e, PeerProcess peer, Watchdog watchdog, Path log) {
-        String exit;
-        try {
-            // A peer that failed closes its link first and prints why just after: give it a moment to
-            // say it (and exit) before it is killed, or its last words are lost.
-            OptionalInt code = watchdog.tripped() ? OptionalInt.empty() : peer.awaitExit(2_000);
-            if (code.isEmpty()) {
-                peer.kill();
-                code = peer.awaitExit(5_000);
-            }
-            exit = code.isPresent() ? "exited with code " + code.getAsInt() : "did not exit";
-        } catch (InterruptedException ie) {
-            Thread.currentThread().interrupt();
-            exit = "state unknown";
-        }
-        StringBuilder msg = new StringBuilder(where).append(": ");
-        if (e instanceof VerificationException) {
-            msg.append("verification failed: ");
-        }
-        msg.append(e.getMessage());
-        if (watchdog.tripped()) {
-            msg.append(" (the peer made no progress for ").append(watchdog.limitSeconds()).append(" s and was killed)");
-        }
-        String words = peer.lastWords();
-        if (!words.isEmpty() && !msg.toString().contains(words)) {
-            msg.append("; peer pid ").append(peer.pid()).append(' ').append(exit).append(": ").append(words);
-        }
-        msg.append(" [peer log: ").append(log).append(']');
-        return new RunFailedException(msg.toString(), e);
-    }
-
-    private static String lastWords(PeerProcess peer) {
-        String w = peer.lastWords();
-        return w.isEmpty() ? "" : ": " + w;
-    }
-
-    private static void deleteIfEmpty(Path log) throws IOException {
-        if (Files.exists(log) && Files.size(log) == 0) {
-            Files.delete(log);
-        }
     }
 
     private static double round1(double v) {

@@ -4,7 +4,7 @@ import io.ipcbench.core.nat.Posix;
 import io.ipcbench.core.result.ResultRecord;
 import io.ipcbench.core.spi.WaitStrategy;
 import io.ipcbench.core.testing.InMemoryTransport;
-import io.ipcbench.core.testing.ThreadPeerStarter;
+import io.ipcbench.core.peer.ThreadPeerStarter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,22 +1,17 @@
-package io.ipcbench.core.testing;
+package io.ipcbench.core.peer;
 
 import io.ipcbench.core.frame.VerificationException;
 import io.ipcbench.core.nat.Posix;
-import io.ipcbench.core.peer.PeerArgs;
-import io.ipcbench.core.peer.PeerProcess;
-import io.ipcbench.core.peer.PeerStarter;
-import io.ipcbench.core.peer.Progress;
 import io.ipcbench.core.spi.DriverEndpoint;
 import io.ipcbench.core.spi.Guard;
 import io.ipcbench.core.spi.Link;
 import io.ipcbench.core.spi.LinkOptions;
 import io.ipcbench.core.spi.Transport;
-import io.ipcbench.core.peer.PeerLoop;
 
 import java.nio.file.Path;
 import java.util.OptionalInt;
 
-/** Runs the peer's loop in a thread of this JVM: only for the in-memory transport, to test the rig without IPC. */
+/** Runs the peer's loop in a thread of this JVM: for transports whose two sides must share one process (the in-process baseline, the tests' in-memory transport). */
 public final class ThreadPeerStarter implements PeerStarter {
     @Override
     public PeerProcess start(Transport transport, DriverEndpoint endpoint, PeerArgs args, Path logFile) {
