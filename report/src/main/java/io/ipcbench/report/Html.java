@@ -178,7 +178,14 @@ final class Html {
                 .append("<li>Every message carries a 24-byte header (type, length, sequence, send time) before the payload; payloads are ")
                 .append("windows of a shared pseudo-random pattern, compared byte for byte on arrival.</li>\n")
                 .append("<li>Each repetition uses a fresh peer JVM; driver and peer measuring threads are pinned to different CPUs when possible.</li>\n")
-                .append("<li>CPU: getrusage of each whole process over the measured phases.</li>\n</ul>\n");
+                .append("<li>CPU: getrusage of each whole process over the measured phases.</li>\n");
+        if (runs.stream().anyMatch(r -> "jmh".equals(r.doc().tool()))) {
+            b.append("<li><b>JMH inputs</b> (<code>ipcbench jmh</code>): the same messages and verification, timed by JMH around ")
+                    .append("each operation. rtt = RoundTrip in SampleTime (percentiles of JMH's samples; the AverageTime score is ")
+                    .append("kept as a fact), stream = Stream in Throughput; a repetition is one measurement iteration; one peer per ")
+                    .append("trial; no pinning and no CPU cost; other benchmarks (the baselines) are listed in the settings.</li>\n");
+        }
+        b.append("</ul>\n");
         for (RunResults run : runs) {
             b.append("<h3>Settings of <code>").append(esc(run.file())).append("</code></h3>\n<table>\n");
             kv("tool", run.doc().tool() + " " + run.doc().version() + ", schema " + run.doc().schema());

@@ -91,7 +91,7 @@ class ReportTest {
         assertTrue(e.getMessage().contains("not valid JSON"), e.getMessage());
         Path other = Files.writeString(dir.resolve("b.json"), "{\"name\": \"x\"}");
         e = assertThrows(ReportException.class, () -> Report.build(List.of(other), dir.resolve("out")));
-        assertTrue(e.getMessage().contains("not an ipcbench results file"), e.getMessage());
+        assertTrue(e.getMessage().contains("neither an ipcbench results file"), e.getMessage());
         Path noResults = Files.createDirectories(dir.resolve("plain-dir"));
         e = assertThrows(ReportException.class, () -> Report.build(List.of(noResults), dir.resolve("out")));
         assertTrue(e.getMessage().contains("not a run directory"), e.getMessage());

@@ -35,7 +35,7 @@ public final class ResultsFile {
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** Reads a results file; the error says what is wrong with it. */
+    /** Reads a results file, or a JMH JSON result file ({@link JmhJson}); the error says what is wrong with it. */
     public static ResultsDocument read(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new IOException(file + ": no such results file");
@@ -46,8 +46,11 @@ public final class ResultsFile {
         } catch (JsonProcessingException e) {
             throw new IOException(file + ": not valid JSON (" + e.getOriginalMessage() + ")");
         }
+        if (JmhJson.looksLike(tree)) {
+            return JmhJson.convert(file, tree);
+        }
         if (tree == null || !tree.isObject() || !tree.has("schema") || !tree.has("results")) {
-            throw new IOException(file + ": not an ipcbench results file (no 'schema' and 'results')");
+            throw new IOException(file + ": neither an ipcbench results file (no 'schema' and 'results') nor JMH JSON (an array)");
         }
         int schema = tree.get("schema").asInt(-1);
         if (schema != ResultsDocument.SCHEMA) {
