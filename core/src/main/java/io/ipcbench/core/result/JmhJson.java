@@ -30,7 +30,23 @@ import java.util.Map;
  * begin with {@code ·} (U+00B7).
  */
 public final class JmhJson {
+    /** Facts of an rtt result: p99 and p99.9 of each measurement iteration, in ns (for comparisons). */
+    public static final String P99_PER_ITERATION = "p99NsPerIteration";
+    public static final String P999_PER_ITERATION = "p999NsPerIteration";
+
     private JmhJson() {
+    }
+
+    /** The smallest value with at least {@code q} of the {@code n} samples at or below it; pairs sorted by value. */
+    private static double quantile(List<double[]> pairs, long n, double q) {
+        long seen = 0;
+        for (double[] p : pairs) {
+            seen += (long) p[1];
+            if (seen >= Math.ceil(q * n)) {
+                return p[0];
+            }
+        }
+        return pairs.get(pairs.size() - 1)[0];
     }
 
     /** A JMH result file is a JSON array of benchmark results (results.json is an object). */
@@ -118,6 +134,8 @@ public final class JmhJson {
                 ns(where, pct, "0.0", unit), round1(toNanos(where, number(pm.get("score")), unit)));
         // rawDataHistogram: forks -> iterations -> [[value, count], ...]
         List<Double> medians = new ArrayList<>();
+        List<Double> p99s = new ArrayList<>();
+        List<Double> p999s = new ArrayList<>();
         long samples = 0;
         for (JsonNode fork : pm.path("rawDataHistogram")) {
             for (JsonNode iteration : fork) {
@@ -132,20 +150,19 @@ public final class JmhJson {
                 samples += n;
                 if (n > 0) {
                     pairs.sort((x, y) -> Double.compare(x[0], y[0]));
-                    long seen = 0;
-                    for (double[] p : pairs) {
-                        seen += (long) p[1];
-                        if (seen * 2 >= n) {
-                            medians.add((double) Math.round(toNanos(where, p[0], unit)));
-                            break;
-                        }
-                    }
+                    medians.add((double) Math.round(toNanos(where, quantile(pairs, n, 0.50), unit)));
+                    p99s.add((double) Math.round(toNanos(where, quantile(pairs, n, 0.99), unit)));
+                    p999s.add((double) Math.round(toNanos(where, quantile(pairs, n, 0.999), unit)));
                 }
             }
         }
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("jmhBenchmark", b.get("benchmark").asText());
         facts.put("jmhScoreError", fmt(number(pm.get("scoreError"))) + " " + unit);
+        if (!p99s.isEmpty()) {
+            facts.put(P99_PER_ITERATION, p99s);
+            facts.put(P999_PER_ITERATION, p999s);
+        }
         return record(params, "rtt", samples, medians.isEmpty() ? 1 : medians.size(), l, null, null,
                 medians.isEmpty() ? null : Spread.of("p50Ns", medians), allocation(b), facts);
     }
