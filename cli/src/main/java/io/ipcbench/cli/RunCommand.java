@@ -110,6 +110,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-report", description = "Do not write report.html, the charts and results.csv into the run directory.")
     boolean noReport;
 
+    @Option(names = "--commit", paramLabel = "SHA",
+            description = "The commit measured, recorded for 'ipcbench history' (default: $IPCBENCH_COMMIT, $GITHUB_SHA, $GIT_COMMIT,"
+                    + " $CI_COMMIT_SHA, else 'git rev-parse HEAD' here).")
+    String commit;
+
     @Option(names = "--quick", description = "Short run: 300ms warm-up, 500ms per repetition, 3 repetitions.")
     boolean quick;
 
@@ -294,6 +299,7 @@ final class RunCommand implements Callable<Integer> {
         record.put("pin", pinPlan.describe());
         record.put("options", options);
         record.put("quick", quick);
+        record.put("commit", Commit.detect(commit));
         record.put("peerJvmArgs", ForkedPeerStarter.DEFAULT_JVM_ARGS);
         long perRep = warmup + (messages > 0 ? TimeUnit.SECONDS.toNanos(1) : duration) + TimeUnit.MILLISECONDS.toNanos(500);
         return new Plan(cases, settings, dir, record, perRep);
