@@ -3,6 +3,7 @@ package io.ipcbench.cli;
 import io.ipcbench.report.Compare;
 import io.ipcbench.report.Compare.Metric;
 import io.ipcbench.report.CompareFormat;
+import io.ipcbench.report.History;
 import io.ipcbench.report.ReportException;
 import io.ipcbench.report.RunResults;
 import picocli.CommandLine.Command;
@@ -30,7 +31,8 @@ final class CompareCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "BASELINE", description = "results.json, a run directory, or a JMH JSON file.")
+    @Parameters(index = "0", paramLabel = "BASELINE", description = "results.json, a run directory, a JMH JSON file, or a"
+            + " directory of run directories (their results are pooled per case: e.g. the last few runs of main).")
     Path baseline;
 
     @Parameters(index = "1", paramLabel = "CURRENT", description = "The same kinds.")
@@ -68,8 +70,8 @@ final class CompareCommand implements Callable<Integer> {
         List<RunResults> b;
         List<RunResults> c;
         try {
-            b = RunResults.load(List.of(baseline));
-            c = RunResults.load(List.of(current));
+            b = RunResults.load(History.expand(List.of(baseline)));
+            c = RunResults.load(History.expand(List.of(current)));
         } catch (ReportException e) {
             throw new UsageError(e.getMessage());
         }

@@ -73,8 +73,10 @@ public final class Compare {
     }
 
     /**
-     * One case and metric. {@code change} is (current - baseline) / baseline; {@code worse} the same
-     * change signed so that positive is worse for this metric.
+     * One case and metric. {@code change} is (current - baseline) / baseline; {@code worse} is how
+     * much worse as a factor minus one, negative when better, symmetric in both directions: +0.25
+     * is 1.25x the latency or 1/1.25 of the throughput, -0.25 is the same the other way. The
+     * thresholds apply to |worse|.
      */
     public record Line(String transport, String waitStrategy, String mode, int payloadBytes, Metric metric, Double baseline,
                        Double current, Double change, Double worse, Double pValue, int baselineReps, int currentReps,
@@ -98,33 +100,78 @@ public final class Compare {
     }
 
     public static Outcome compare(List<RunResults> baseline, List<RunResults> current, Settings settings) {
-        Map<String, Row> base = index(baseline);
-        Map<String, Row> cur = index(current);
+        Map<String, Case> base = index(baseline);
+        Map<String, Case> cur = index(current);
         List<String> warnings = new ArrayList<>(environmentWarnings(baseline, current));
         TreeSet<String> keys = new TreeSet<>(base.keySet());
         keys.addAll(cur.keySet());
         List<Line> lines = new ArrayList<>();
         for (String k : keys) {
-            Row b = base.get(k);
-            Row c = cur.get(k);
-            Row any = b != null ? b : c;
-            for (Metric m : metrics(any.r())) {
+            Case b = base.get(k);
+            Case c = cur.get(k);
+            Case any = b != null ? b : c;
+            for (Metric m : metrics(any.first())) {
                 lines.add(line(b, c, m, settings));
             }
         }
         return new Outcome(lines, warnings, settings);
     }
 
-    private static Map<String, Row> index(List<RunResults> runs) {
-        Map<String, Row> out = new LinkedHashMap<>();
+    /**
+     * One case on one side. A side may hold several runs (e.g. the last few runs of the main
+     * branch): their values for a case are pooled, the value being the median of the runs' values
+     * and the repetitions all of theirs, so the drift between runs counts as spread.
+     */
+    record Case(List<Row> rows) {
+        ResultRecord first() {
+            return rows.get(0).r();
+        }
+
+        Double value(Metric m) {
+            List<Double> v = new ArrayList<>();
+            for (Row r : rows) {
+                Double x = Compare.value(r.r(), m);
+                if (x != null) {
+                    v.add(x);
+                }
+            }
+            if (v.isEmpty()) {
+                return null;
+            }
+            v.sort(null);
+            int n = v.size();
+            return n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2;
+        }
+
+        double[] repetitions(Metric m) {
+            List<double[]> all = new ArrayList<>();
+            int n = 0;
+            for (Row r : rows) {
+                double[] reps = Compare.repetitions(r, m);
+                all.add(reps);
+                n += reps.length;
+            }
+            double[] out = new double[n];
+            int at = 0;
+            for (double[] reps : all) {
+                System.arraycopy(reps, 0, out, at, reps.length);
+                at += reps.length;
+            }
+            return out;
+        }
+    }
+
+    private static Map<String, Case> index(List<RunResults> runs) {
+        Map<String, List<Row>> out = new LinkedHashMap<>();
         for (RunResults run : runs) {
             for (ResultRecord r : run.doc().results()) {
-                // a later input wins for the same case, as the later run of the two
-                out.put(String.format(Locale.ROOT, "%s|%s|%s|%012d", r.transport(), r.waitStrategy(), r.mode(), r.payloadBytes()),
-                        new Row(r, run));
+                out.computeIfAbsent(String.format(Locale.ROOT, "%s|%s|%s|%012d", r.transport(), r.waitStrategy(), r.mode(),
+                        r.payloadBytes()), k -> new ArrayList<>()).add(new Row(r, run));
             }
         }
-        return out;
+        Map<String, Case> cases = new LinkedHashMap<>();
+        out.forEach((k, rows) -> cases.put(k, new Case(rows)));
+        return cases;
     }
 
     static List<Metric> metrics(ResultRecord r) {
@@ -137,18 +184,18 @@ public final class Compare {
         return List.of();
     }
 
-    private static Line line(Row b, Row c, Metric m, Settings s) {
-        ResultRecord any = (b != null ? b : c).r();
+    private static Line line(Case b, Case c, Metric m, Settings s) {
+        ResultRecord any = (b != null ? b : c).first();
         if (b == null || c == null) {
-            Double v = value((b != null ? b : c).r(), m);
+            Double v = (b != null ? b : c).value(m);
             return new Line(any.transport(), any.waitStrategy(), any.mode(), any.payloadBytes(), m, b == null ? null : v,
                     c == null ? null : v, null, null, null, 0, 0, null, null,
                     b == null ? Verdict.ONLY_CURRENT : Verdict.ONLY_BASELINE, "");
         }
-        Double bv = value(b.r(), m);
-        Double cv = value(c.r(), m);
-        double[] bs = repetitions(b, m);
-        double[] cs = repetitions(c, m);
+        Double bv = b.value(m);
+        Double cv = c.value(m);
+        double[] bs = b.repetitions(m);
+        double[] cs = c.repetitions(m);
         Double bSpread = spread(bs);
         Double cSpread = spread(cs);
         if (bv == null || cv == null || bv <= 0 || !Double.isFinite(bv) || !Double.isFinite(cv)) {
@@ -156,7 +203,12 @@ public final class Compare {
                     bs.length, cs.length, bSpread, cSpread, Verdict.UNTESTED, "no value to compare");
         }
         double change = (cv - bv) / bv;
-        double worse = m.lowerIsBetter ? change : -change;
+        // how much worse, as a factor, the same way for both directions: +100% is twice the
+        // latency, or half the throughput (a throughput's fall alone could never pass 100%)
+        double worse = m.lowerIsBetter ? cv / bv - 1 : (cv > 0 ? bv / cv - 1 : Double.POSITIVE_INFINITY);
+        if (worse < 0) {
+            worse = -(m.lowerIsBetter ? bv / cv - 1 : cv / bv - 1);
+        }
         double threshold = s.threshold(m);
         Double p = null;
         if (bs.length >= 2 && cs.length >= 2) {

@@ -128,6 +128,22 @@ class CompareTest {
     }
 
     @Test
+    void shouldPoolSeveralBaselineRunsSoThatDriftBetweenThemCountsAsSpread() throws Exception {
+        Path runs = dir.resolve("main-runs");
+        Derived.copy(runs.resolve("1"), Derived.SAME, Derived.SAME, null, null);
+        Derived.copy(runs.resolve("2"), (t, m, s, r) -> 1.30, Derived.SAME, null, null);
+        Path slower = Derived.copy(dir.resolve("slower"), (t, m, s, r) -> 1.30, Derived.SAME, null, null);
+        Outcome alone = compare(runs.resolve("1"), slower);
+        assertTrue(alone.regression(), "against one run, +30% is a regression");
+        Outcome pooled = Compare.compare(RunResults.load(History.expand(List.of(runs))), RunResults.load(List.of(slower)),
+                Compare.Settings.defaults());
+        assertFalse(pooled.regression(), "one of the main runs was as slow: " + CompareFormat.text(pooled));
+        Line l = line(pooled, "pipe block rtt 4096 B", Metric.P50);
+        assertEquals(6, l.baselineReps(), "both runs' repetitions");
+        assertEquals(Verdict.UNSTABLE, l.verdict(), l.toString());
+    }
+
+    @Test
     void shouldComputeExactMannWhitneyTails() {
         double[] a = {1, 2, 3};
         double[] b = {4, 5, 6};
