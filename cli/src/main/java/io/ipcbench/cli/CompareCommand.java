@@ -106,15 +106,11 @@ final class CompareCommand implements Callable<Integer> {
                 t.replaceAll((m, old) -> v);
                 continue;
             }
-            String name = spec.substring(0, eq).trim();
-            Metric metric = null;
-            for (Metric m : Metric.values()) {
-                if (m.label.equals(name)) {
-                    metric = m;
-                }
-            }
-            if (metric == null) {
-                throw new UsageError("--threshold: unknown metric '" + name + "' (known: p50, p99, p99.9, msgs/s)");
+            Metric metric;
+            try {
+                metric = Metric.of(spec.substring(0, eq));
+            } catch (IllegalArgumentException e) {
+                throw new UsageError("--threshold: " + e.getMessage());
             }
             t.put(metric, percent("--threshold", spec.substring(eq + 1)));
         }

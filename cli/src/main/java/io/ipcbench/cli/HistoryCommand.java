@@ -38,16 +38,11 @@ final class HistoryCommand implements Callable<Integer> {
     public Integer call() {
         List<Metric> chosen = new ArrayList<>();
         for (String name : metrics) {
-            Metric found = null;
-            for (Metric m : Metric.values()) {
-                if (m.label.equals(name.trim())) {
-                    found = m;
-                }
+            try {
+                chosen.add(Metric.of(name));
+            } catch (IllegalArgumentException e) {
+                throw new UsageError("--metric: " + e.getMessage());
             }
-            if (found == null) {
-                throw new UsageError("--metric: unknown metric '" + name + "' (known: p50, p99, p99.9, msgs/s)");
-            }
-            chosen.add(found);
         }
         try {
             spec.commandLine().getOut().println("history: " + History.build(inputs, out, chosen));

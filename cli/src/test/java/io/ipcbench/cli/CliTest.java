@@ -27,6 +27,15 @@ class CliTest {
     record Outcome(int code, String out, String err) {
     }
 
+    /** A refused input: exit 2, one line on stderr that says {@code message}, no stack trace. */
+    static void assertRefused(Outcome o, String message) {
+        assertEquals(2, o.code(), o.out() + o.err());
+        String err = o.err().trim();
+        assertEquals(1, err.lines().count(), "one line: " + err);
+        assertTrue(err.contains(message), "says '" + message + "': " + err);
+        assertFalse(err.contains("Exception") || err.contains("\tat "), "no stack trace: " + err);
+    }
+
     static Outcome ipcbench(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -65,11 +74,7 @@ class CliTest {
     void shouldRefuseBadInputWithOneLineAndExitTwo(String args, String option) {
         String[] argv = ("run --transport pipe --count 10 --repeat 1 --out " + dir.resolve("out") + " " + args).trim().split("\\s+");
         Outcome o = ipcbench(argv);
-        assertEquals(2, o.code(), o.err());
-        String err = o.err().trim();
-        assertEquals(1, err.lines().count(), "one line: " + err);
-        assertTrue(err.contains(option), "names " + option + ": " + err);
-        assertFalse(err.contains("Exception") || err.contains("\tat "), "no stack trace: " + err);
+        assertRefused(o, option);
         assertFalse(Files.exists(dir.resolve("out").resolve(ResultsFile.NAME)));
     }
 

@@ -65,11 +65,7 @@ class JmhCommandTest {
         List<String> argv = new java.util.ArrayList<>(List.of("jmh", "--peer-logs", dir.resolve("logs").toString()));
         argv.addAll(List.of(args.trim().split("\\s+")));
         CliTest.Outcome o = CliTest.ipcbench(argv.toArray(String[]::new));
-        assertEquals(2, o.code(), o.out() + o.err());
-        String err = o.err().trim();
-        assertEquals(1, err.lines().count(), "one line: " + err);
-        assertTrue(err.contains(message), "says '" + message + "': " + err);
-        assertFalse(err.contains("Exception") || err.contains("\tat "), "no stack trace: " + err);
+        CliTest.assertRefused(o, message);
         assertFalse(o.out().contains("# Fork"), "nothing ran: " + o.out());
     }
 

@@ -118,11 +118,7 @@ class TrackingCliTest {
             });
         }
         CliTest.Outcome o = CliTest.ipcbench(argv.toArray(String[]::new));
-        assertEquals(2, o.code(), o.out() + o.err());
-        String err = o.err().trim();
-        assertEquals(1, err.lines().count(), "one line: " + err);
-        assertTrue(err.contains(message), "says '" + message + "': " + err);
-        assertFalse(err.contains("Exception") || err.contains("\tat "), "no stack trace: " + err);
+        CliTest.assertRefused(o, message);
     }
 
     @Test

@@ -231,6 +231,8 @@ public final class MqPosixTransport implements Transport {
         private final int in;
         private final int out;
         private final boolean blocking;
+        /** How long a close waits for room in a full queue for its end-of-stream marker. */
+        private static final long END_OF_STREAM_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
         private final Memory deadline = new Memory(16);
         private final long deadlineAddress = Pointer.nativeValue(deadline);
         private boolean released;
@@ -305,9 +307,22 @@ public final class MqPosixTransport implements Transport {
 
         @Override
         protected void sendEndOfStream() {
-            deadline.setLong(0, 0); // a deadline long past: fails at once with ETIMEDOUT if the queue is full
-            deadline.setLong(8, 0);
-            MqNative.mq_timedsend(out, deadlineAddress, 0, 0, deadlineAddress); // zero bytes: any valid address
+            // A full queue (the other side still draining a stream) must not lose the marker, or the
+            // other side waits out its silence limit: retry for a bounded while, as space frees up.
+            long giveUpAt = System.nanoTime() + END_OF_STREAM_NANOS;
+            while (true) {
+                deadline.setLong(0, 0); // a deadline long past: fails at once with ETIMEDOUT if the queue is full
+                deadline.setLong(8, 0);
+                if (MqNative.mq_timedsend(out, deadlineAddress, 0, 0, deadlineAddress) == 0) { // zero bytes: any address
+                    return;
+                }
+                int errno = Native.getLastError();
+                if (errno != MqNative.ETIMEDOUT && errno != MqNative.EAGAIN && errno != MqNative.EINTR
+                        || System.nanoTime() - giveUpAt > 0) {
+                    return;
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+            }
         }
 
         @Override

@@ -40,6 +40,16 @@ public final class Compare {
             this.lowerIsBetter = lowerIsBetter;
             this.defaultThreshold = defaultThreshold;
         }
+
+        /** The metric called {@code label} (p50, p99, p99.9, msgs/s). */
+        public static Metric of(String label) {
+            for (Metric m : values()) {
+                if (m.label.equals(label.trim())) {
+                    return m;
+                }
+            }
+            throw new IllegalArgumentException("unknown metric '" + label.trim() + "' (known: p50, p99, p99.9, msgs/s)");
+        }
     }
 
     public enum Verdict {

@@ -108,13 +108,8 @@ public final class Export {
         e.put("unit", unit);
         e.put("value", round(value));
         if (reps.length >= 2) {
-            double min = Double.MAX_VALUE;
-            double max = -Double.MAX_VALUE;
-            for (double v : reps) {
-                min = Math.min(min, v);
-                max = Math.max(max, v);
-            }
-            e.put("range", "± " + fmt((max - min) / 2));
+            double[] mm = minMax(reps);
+            e.put("range", "± " + fmt((mm[1] - mm[0]) / 2));
         }
         e.put("extra", String.format(Locale.ROOT, "repetitions: %d\nmessages: %d verified%s", r.repetitions(),
                 r.verifiedMessages(), r.fragments() > 1 ? "\nfragments per message: " + r.fragments() : ""));
@@ -150,16 +145,21 @@ public final class Export {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("value", round(value));
         if (reps.length >= 2) {
-            double min = Double.MAX_VALUE;
-            double max = -Double.MAX_VALUE;
-            for (double v : reps) {
-                min = Math.min(min, v);
-                max = Math.max(max, v);
-            }
-            m.put("lower_value", round(Math.min(min, value)));
-            m.put("upper_value", round(Math.max(max, value)));
+            double[] mm = minMax(reps);
+            m.put("lower_value", round(Math.min(mm[0], value)));
+            m.put("upper_value", round(Math.max(mm[1], value)));
         }
         return m;
+    }
+
+    private static double[] minMax(double[] values) {
+        double min = Double.MAX_VALUE;
+        double max = -Double.MAX_VALUE;
+        for (double v : values) {
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+        }
+        return new double[] {min, max};
     }
 
     private static double round(double v) {

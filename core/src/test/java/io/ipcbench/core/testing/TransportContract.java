@@ -157,6 +157,125 @@ public abstract class TransportContract {
         }
     }
 
+    /** Rounds of each random fault per case: a few in the default build, 20 with {@code mvn verify -Pfault}. */
+    static int faultRounds() {
+        return Integer.getInteger("ipcbench.faultRounds", 2);
+    }
+
+    /**
+     * kill -9 of the peer at a random moment of its life, for every wait: 0 to 0.5 s after the fork
+     * falls before it attaches (a JVM takes longer to start), later ones mid-run, and with 1 MiB
+     * frames most land mid-message. Each must end in a clear failure within 10 s of the kill, and
+     * (the leak check after the test) leave nothing behind.
+     */
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.MINUTES)
+    void shouldFailCleanlyWhenThePeerIsKilledAtARandomMoment() {
+        long seed = Long.getLong("ipcbench.faultSeed", System.nanoTime());
+        java.util.Random random = new java.util.Random(seed);
+        for (WaitStrategy wait : transport().waitStrategies()) {
+            for (int round = 0; round < faultRounds(); round++) {
+                long delay = random.nextInt(2_500);
+                Mode mode = random.nextBoolean() ? Mode.RTT : Mode.STREAM;
+                int size = (int) Math.min(random.nextBoolean() ? 64 : 1 << 20, transport().maxPayloadBytes());
+                String what = transport().name() + " " + wait.id() + " " + mode.id() + " " + size + " B, kill after " + delay
+                        + " ms (seed " + seed + ", round " + round + ")";
+                KillingStarter killer = new KillingStarter(delay, true);
+                RigSettings s = new RigSettings(0, TimeUnit.SECONDS.toNanos(60), 0, 1, TimeUnit.SECONDS.toNanos(10),
+                        PinPlan.auto(), options());
+                RunFailedException e = assertThrows(RunFailedException.class, () ->
+                        new Rig(s, killer, runDir, (c, i, of) -> { }).run(new Rig.Case(transport(), wait, mode, size)), what);
+                assertTrue(killer.killedAt > 0, what + ": the peer was never killed");
+                long afterKill = System.nanoTime() - killer.killedAt;
+                assertTrue(afterKill < TimeUnit.SECONDS.toNanos(10), what + ": failure came " + afterKill / 1_000_000
+                        + " ms after the kill");
+                assertTrue(e.getMessage().contains("peer"), what + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * The driver closes its end in the middle of a stream (one side closing early): the peer must
+     * notice, say so and exit by itself within 5 s, and leave nothing behind.
+     */
+    @Test
+    void shouldLetThePeerEndByItselfWhenTheDriverClosesMidStream() throws Exception {
+        for (WaitStrategy wait : transport().waitStrategies()) {
+            int size = (int) Math.min(4096, transport().maxPayloadBytes());
+            LinkOptions options = new LinkOptions(wait, Rig.frameBytes(size), TimeUnit.SECONDS.toNanos(10), options());
+            try (DriverEndpoint endpoint = transport().create(options)) {
+                PeerArgs args = new PeerArgs(transport().name(), endpoint.peerSpec(), wait, Mode.STREAM, size,
+                        options.maxFrameBytes(), options.timeoutNanos(), -1, ProcessHandle.current().pid(), options());
+                Path log = runDir.resolve("early-close-" + wait.id() + ".log");
+                try (PeerProcess peer = new ForkedPeerStarter().start(transport(), endpoint, args, log)) {
+                    Link link = endpoint.connect(peer, Guard.NONE);
+                    Frame.expectType(link.receive(), Frame.READY);
+                    endpoint.peerAttached();
+                    io.ipcbench.core.frame.Pattern pattern = new io.ipcbench.core.frame.Pattern(size);
+                    java.nio.ByteBuffer head = io.ipcbench.core.frame.Buffers.direct(Frame.HEADER_BYTES);
+                    try {
+                        for (long seq = 0; seq < 50; seq++) {
+                            Frame.writeHeader(head, 0, Frame.DATA, size, seq, System.nanoTime());
+                            link.send(head, pattern.window(seq));
+                        }
+                    } catch (IOException e) {
+                        peer.awaitExit(2_000);
+                        throw new AssertionError(wait + ": the peer failed before the driver closed: " + peer.lastWords(), e);
+                    }
+                    long closedAt = System.nanoTime();
+                    link.close();
+                    java.util.OptionalInt code = peer.awaitExit(5_000);
+                    assertTrue(code.isPresent(), wait + ": the peer was still running 5 s after the driver closed mid-stream");
+                    assertTrue(System.nanoTime() - closedAt < TimeUnit.SECONDS.toNanos(5));
+                    assertTrue(code.getAsInt() != 0, wait + ": a stream cut short is a failure, yet the peer exited 0");
+                    assertTrue(peer.lastWords().startsWith("ipcbench-peer:"), wait + ": the peer says why: " + peer.lastWords());
+                }
+            }
+        }
+    }
+
+    /**
+     * False for a transport whose objects have no name another process could try (anonymous pipes:
+     * the peer inherits its ends at fork).
+     */
+    protected boolean hasNamedObjects() {
+        return true;
+    }
+
+    /**
+     * Another user tries to attach: the peer runs as nobody (setpriv), with a world-readable copy of
+     * the class path, and must be refused by the kernel (0600 objects, 0700 directories) and say so.
+     */
+    @Test
+    void shouldRefuseAPeerRunningAsAnotherUser() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(hasNamedObjects(), "no name another user could try");
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name"))
+                && java.nio.file.Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs root and setpriv to become another user");
+        Path shared = java.nio.file.Files.createTempDirectory("other-user-cp-");
+        try {
+            String classPath = OtherUser.worldReadableClassPath(shared);
+            LinkOptions options = new LinkOptions(transport().defaultWait(), Rig.frameBytes(64), TimeUnit.SECONDS.toNanos(10),
+                    options());
+            try (DriverEndpoint endpoint = transport().create(options)) {
+                PeerArgs args = new PeerArgs(transport().name(), endpoint.peerSpec(), options.waitStrategy(), Mode.RTT, 64,
+                        options.maxFrameBytes(), options.timeoutNanos(), -1, ProcessHandle.current().pid(), options());
+                Path log = runDir.resolve("other-user.log");
+                Process p = OtherUser.startPeer(shared, classPath, args, log);
+                try {
+                    assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the other user's peer did not give up within 30 s");
+                    String words = java.nio.file.Files.readString(log);
+                    assertTrue(p.exitValue() != 0, "another user attached: " + words);
+                    assertTrue(words.contains("ipcbench-peer:"), words);
+                    assertTrue(OtherUser.deniedByTheKernel(words), "refused for the right reason: " + words);
+                } finally {
+                    p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            }
+        } finally {
+            OtherUser.removeTree(shared);
+        }
+    }
+
     /** Starts real peers and SIGSTOPs each one once it is measuring. */
     static final class StoppingStarter implements PeerStarter {
         volatile long stoppedAt;
@@ -184,8 +303,16 @@ public abstract class TransportContract {
         private final long delayMs;
         volatile long killedAt;
 
+        private final boolean fromStart;
+
         KillingStarter(long delayMs) {
+            this(delayMs, false);
+        }
+
+        /** {@code fromStart}: count the delay from the fork, not from when the peer is measuring. */
+        KillingStarter(long delayMs, boolean fromStart) {
             this.delayMs = delayMs;
+            this.fromStart = fromStart;
         }
 
         @Override
@@ -194,7 +321,7 @@ public abstract class TransportContract {
             Thread killer = new Thread(() -> {
                 try {
                     // wait until the peer is past JVM start and measuring
-                    Thread.sleep(1_500 + delayMs);
+                    Thread.sleep((fromStart ? 0 : 1_500) + delayMs);
                 } catch (InterruptedException ie) {
                     return;
                 }
