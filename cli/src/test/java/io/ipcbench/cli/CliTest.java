@@ -137,11 +137,17 @@ class CliTest {
         Path future = Files.writeString(dir.resolve("future.json"), "{\"schema\": 7, \"results\": []}");
         Path empty = Files.writeString(dir.resolve("empty.json"), "{\"schema\": 1, \"results\": []}");
         Path file = Files.createFile(dir.resolve("plain-file"));
+        Path truncated = Files.writeString(dir.resolve("truncated.json"), "{\"schema\": 1, \"results\": [{\"transport\": \"pi");
+        Path truncatedJmh = Files.writeString(dir.resolve("truncated-jmh.json"), "[{\"benchmark\": \"io.ipcbench.cli.jmh.Round");
+        Path notJson = Files.writeString(dir.resolve("not.json"), "transport,p50\npipe,24000\n");
         String[][] cases = {
                 {"report", dir.resolve("missing.json").toString()},
                 {"report", notResults.toString()},
                 {"report", future.toString()},
                 {"report", empty.toString()},
+                {"report", truncated.toString()},
+                {"report", truncatedJmh.toString()},
+                {"report", notJson.toString()},
                 {"report", "src/test/resources/no-such-dir"},
                 {"report"},
         };

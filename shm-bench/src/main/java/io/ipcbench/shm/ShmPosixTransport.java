@@ -3,8 +3,6 @@ package io.ipcbench.shm;
 import io.ipcbench.core.env.EnvironmentProbe;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -23,8 +21,8 @@ public final class ShmPosixTransport extends ShmTransport {
 
     @Override
     public Optional<String> unavailableReason() {
-        return Files.isDirectory(Path.of("/dev/shm")) ? Optional.empty()
-                : Optional.of("/dev/shm is not mounted (mount -t tmpfs tmpfs /dev/shm)");
+        return EnvironmentProbe.devShmMounted() ? Optional.empty()
+                : Optional.of("/dev/shm is not mounted as tmpfs (mount -t tmpfs tmpfs /dev/shm)");
     }
 
     @Override

@@ -115,6 +115,16 @@ public final class EnvironmentProbe {
         }
     }
 
+    /** True when {@code /dev/shm} is a tmpfs mount (a bare directory in /dev is not: POSIX shared memory needs the tmpfs). */
+    public static boolean devShmMounted() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/mounts")).stream().map(l -> l.split(" "))
+                    .anyMatch(f -> f.length > 2 && f[1].equals("/dev/shm") && f[2].equals("tmpfs"));
+        } catch (IOException | RuntimeException e) {
+            return Files.isDirectory(Path.of("/dev/shm")); // no /proc: trust the directory
+        }
+    }
+
     private static boolean mounted(String path) {
         try {
             return Files.readAllLines(Path.of("/proc/self/mounts")).stream().anyMatch(l -> l.split(" ")[1].equals(path));
