@@ -216,44 +216,50 @@ final class JmhCommand implements Callable<Integer> {
 
     /** Every transport x wait x size the chosen benchmarks will run must be possible: refused here, not in a fork. */
     private static void validate(Set<BenchmarkListEntry> chosen, CommandLineOptions options) {
-        Set<String> problems = new LinkedHashSet<>();
+        Set<String> waitNames = new LinkedHashSet<>();
+        Set<String> sizeNames = new LinkedHashSet<>();
         for (BenchmarkListEntry e : chosen) {
-            if (!e.getParams().hasValue()) {
-                continue;
+            Map<String, String[]> defaults = e.getParams().hasValue() ? e.getParams().get() : Map.of();
+            if (defaults.containsKey("transport")) {
+                waitNames.addAll(values(options, defaults, "wait"));
+                sizeNames.addAll(values(options, defaults, "size"));
             }
-            Map<String, String[]> defaults = e.getParams().get();
-            for (String name : options.getParameter("transport").orElse(List.of())) {
-                if (!defaults.containsKey("transport")) {
-                    continue;
-                }
-                Transport t;
-                try {
-                    t = JmhSuite.transport(name);
-                } catch (IllegalArgumentException x) {
-                    problems.add(x.getMessage());
-                    continue;
-                }
-                for (String w : values(options, defaults, "wait")) {
-                    WaitStrategy wait;
+        }
+        if (waitNames.isEmpty()) {
+            return; // only benchmarks without a transport (the baselines)
+        }
+        Set<String> problems = new LinkedHashSet<>();
+        List<Transport> transports = new ArrayList<>();
+        for (String name : options.getParameter("transport").orElse(List.of())) {
+            try {
+                transports.add(JmhSuite.transport(name));
+            } catch (IllegalArgumentException x) {
+                problems.add(x.getMessage());
+            }
+        }
+        List<WaitStrategy> waits = new ArrayList<>();
+        for (String w : waitNames) {
+            try {
+                waits.add(WaitStrategy.of(w));
+            } catch (IllegalArgumentException x) {
+                problems.add("wait=" + w + ": " + x.getMessage());
+            }
+        }
+        List<Long> sizes = new ArrayList<>();
+        for (String size : sizeNames) {
+            try {
+                sizes.add(Long.parseLong(size.trim()));
+            } catch (NumberFormatException x) {
+                problems.add("size=" + size + ": sizes are whole bytes here, e.g. size=64,4096,65536");
+            }
+        }
+        for (Transport t : transports) {
+            for (WaitStrategy w : waits) {
+                for (long size : sizes) {
                     try {
-                        wait = WaitStrategy.of(w);
+                        JmhSuite.check(t, w, size);
                     } catch (IllegalArgumentException x) {
-                        problems.add("wait=" + w + ": " + x.getMessage());
-                        continue;
-                    }
-                    for (String s : values(options, defaults, "size")) {
-                        long size;
-                        try {
-                            size = Long.parseLong(s.trim());
-                        } catch (NumberFormatException x) {
-                            problems.add("size=" + s + ": sizes are whole bytes here, e.g. size=64,4096,65536");
-                            continue;
-                        }
-                        try {
-                            JmhSuite.check(t, wait, size);
-                        } catch (IllegalArgumentException x) {
-                            problems.add(x.getMessage());
-                        }
+                        problems.add(x.getMessage());
                     }
                 }
             }

@@ -215,10 +215,8 @@ public final class Compare {
         double change = (cv - bv) / bv;
         // how much worse, as a factor, the same way for both directions: +100% is twice the
         // latency, or half the throughput (a throughput's fall alone could never pass 100%)
-        double worse = m.lowerIsBetter ? cv / bv - 1 : (cv > 0 ? bv / cv - 1 : Double.POSITIVE_INFINITY);
-        if (worse < 0) {
-            worse = -(m.lowerIsBetter ? bv / cv - 1 : cv / bv - 1);
-        }
+        double factor = m.lowerIsBetter ? cv / bv : bv / cv; // above 1: worse (x / 0 is infinite, never a throw)
+        double worse = factor >= 1 ? factor - 1 : -(1 / factor - 1);
         double threshold = s.threshold(m);
         Double p = null;
         if (bs.length >= 2 && cs.length >= 2) {

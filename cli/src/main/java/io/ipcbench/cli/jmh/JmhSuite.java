@@ -2,7 +2,6 @@ package io.ipcbench.cli.jmh;
 
 import io.ipcbench.core.Transports;
 import io.ipcbench.core.inproc.InProcessTransport;
-import io.ipcbench.core.rig.Rig;
 import io.ipcbench.core.spi.Transport;
 import io.ipcbench.core.spi.WaitStrategy;
 
@@ -66,9 +65,6 @@ public final class JmhSuite {
         if (size < 1 || size > t.maxPayloadBytes()) {
             throw new IllegalArgumentException("size " + size + " B: " + t.name() + " carries 1 to " + t.maxPayloadBytes()
                     + " B on this machine");
-        }
-        if (Rig.frameBytes((int) size) <= 0) {
-            throw new IllegalArgumentException("size " + size + " B is too large");
         }
     }
 

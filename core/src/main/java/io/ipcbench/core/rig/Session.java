@@ -34,7 +34,6 @@ public final class Session implements AutoCloseable {
     private final String where;
     private final Path log;
     private final long timeoutNanos;
-    private final Mode mode;
     private final int payloadBytes;
     private final Progress progress = new Progress();
     private DriverEndpoint endpoint;
@@ -46,11 +45,10 @@ public final class Session implements AutoCloseable {
     private long firstSequence;
     private boolean linkClosed;
 
-    private Session(String where, Path log, long timeoutNanos, Mode mode, int payloadBytes) {
+    private Session(String where, Path log, long timeoutNanos, int payloadBytes) {
         this.where = where;
         this.log = log;
         this.timeoutNanos = timeoutNanos;
-        this.mode = mode;
         this.payloadBytes = payloadBytes;
     }
 
@@ -64,9 +62,9 @@ public final class Session implements AutoCloseable {
     public static Session open(Transport transport, WaitStrategy wait, Mode mode, int payloadBytes, long timeoutNanos,
                                int peerCpu, Map<String, String> options, PeerStarter starter, Path log, String where)
             throws IOException {
-        Session s = new Session(where, log, timeoutNanos, mode, payloadBytes);
+        Session s = new Session(where, log, timeoutNanos, payloadBytes);
         try {
-            s.start(transport, wait, options, peerCpu, starter);
+            s.start(transport, wait, mode, options, peerCpu, starter);
             return s;
         } catch (IOException | RuntimeException e) {
             s.close();
@@ -74,7 +72,8 @@ public final class Session implements AutoCloseable {
         }
     }
 
-    private void start(Transport transport, WaitStrategy wait, Map<String, String> options, int peerCpu, PeerStarter starter)
+    private void start(Transport transport, WaitStrategy wait, Mode mode, Map<String, String> options, int peerCpu,
+                       PeerStarter starter)
             throws IOException {
         int frameBytes = Rig.frameBytes(payloadBytes);
         endpoint = transport.create(new LinkOptions(wait, frameBytes, timeoutNanos, options));
@@ -98,10 +97,6 @@ public final class Session implements AutoCloseable {
     /** What the transport says about the link (sizes, modes, fragments), read once both sides were attached. */
     public Map<String, Object> facts() {
         return facts;
-    }
-
-    public String where() {
-        return where;
     }
 
     DriverLoop loop() {
@@ -143,7 +138,7 @@ public final class Session implements AutoCloseable {
     }
 
     /** Operations since the last measurement sync (or the start). */
-    public long operations() {
+    private long operations() {
         return loop.nextSequence() - firstSequence;
     }
 
@@ -179,10 +174,6 @@ public final class Session implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new RunFailedException(where + ": interrupted", e);
         }
-    }
-
-    public Mode mode() {
-        return mode;
     }
 
     /** The exception to throw for {@code e}: where it happened, the peer's last words, its log. */
