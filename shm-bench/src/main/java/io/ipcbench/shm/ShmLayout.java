@@ -7,10 +7,12 @@ package io.ipcbench.shm;
  * <pre>
  *  segment: | control 256 B (magic, layout; closed-by flag at 128) | ring 0: driver -> peer | ring 1: peer -> driver |
  *  ring:    | head (128 B) | tail (128 B) | consumer sleeping (128 B) | producer sleeping (128 B) | slots ... |
- *  slot:    | int frame length | pad | frame (header + payload) ... | (stride: multiple of 64)
+ *  slot:    | int stamp | int frame length | frame (header + payload) ... | (stride: multiple of 32)
  * </pre>
  *
- * {@code head} counts messages published and is written only by the producer; {@code tail} counts
+ * The stamp is the number of the message in the slot + 1 (low 32 bits): stored last by the
+ * producer, it says the slot is ready. {@code head} counts messages published and is kept only by
+ * {@code block} producers (it is their futex word); {@code tail} counts
  * messages consumed and is written only by the consumer. Each has 128 bytes to itself, so neither
  * shares a cache line (nor the adjacent-line prefetch pair) with the other. The sleeping flags
  * are only used by the {@code block} wait strategy.
@@ -26,7 +28,15 @@ record ShmLayout(int slots, int stride, long ringBytes, long segmentBytes) {
     /** {@code block} only: 1 while the producer sleeps (or is about to) on the futex word of {@code tail}. */
     static final int PRODUCER_SLEEPING = 384;
     static final int DATA = 512;
+    static final int SLOT_STAMP = 0;
+    static final int SLOT_LENGTH = 4;
     static final int SLOT_HEADER = 8;
+    /**
+     * Slots are packed at 32-byte steps, not one cache line each: a 64 B payload takes 96 B of slot
+     * (stamp, length, frame header, payload), so consecutive small messages share lines and a
+     * stream moves 1.5 lines per message instead of 2 (64 B stream 0.61x -> 0.84x of C here).
+     */
+    static final int STRIDE_ALIGN = 32;
     static final int MAX_SLOTS = 1024;
     static final int MIN_SLOTS = 4;
     /** Default bytes of slots per ring, as the C reference: 4 MiB, at least 4 and at most 1024 slots. */
@@ -39,7 +49,7 @@ record ShmLayout(int slots, int stride, long ringBytes, long segmentBytes) {
      * least 4 and at most 1024. A given ring size must hold at least one frame.
      */
     static ShmLayout of(int maxFrameBytes, Long ringOption) {
-        int stride = (SLOT_HEADER + maxFrameBytes + 63) & ~63;
+        int stride = (SLOT_HEADER + maxFrameBytes + STRIDE_ALIGN - 1) & -STRIDE_ALIGN;
         int slots;
         if (ringOption == null) {
             slots = (int) Math.max(MIN_SLOTS, Math.min(MAX_SLOTS, Long.highestOneBit(DEFAULT_RING_BYTES / stride)));

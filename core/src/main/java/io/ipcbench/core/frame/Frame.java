@@ -10,11 +10,15 @@ import java.nio.ByteBuffer;
  *  | type | length | sequence | sendTimeNs  | payload (length bytes) ...
  * </pre>
  *
- * {@code sendTimeNs} is {@link System#nanoTime()} (CLOCK_MONOTONIC, shared by all processes).
+ * {@code sendTimeNs} is {@link System#nanoTime()} (CLOCK_MONOTONIC, shared by all processes) when
+ * the frame was sent, or {@link #NO_TIME} in stream messages (a clock read per message would cost
+ * more than a small shared-memory message itself).
  * All accessors take the index where the frame starts, so no buffer position moves.
  */
 public final class Frame {
     public static final int HEADER_BYTES = 24;
+    /** {@code sendTimeNs} of a frame that carries no time. */
+    public static final long NO_TIME = 0;
 
     public static final int DATA = 1;
     /** Driver to peer: a sync point; sequence 1 means "measurement starts now". */
