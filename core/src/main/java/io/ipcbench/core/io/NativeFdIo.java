@@ -24,6 +24,8 @@ public final class NativeFdIo implements ByteIo {
     private final String what;
     private final boolean nonBlocking;
     private final Memory iov = new Memory(16L * 4);
+    /** Non-null: a blocking read first waits in {@code poll(POLLIN)}; see {@link #pollingReads}. */
+    private final Memory pollFd;
     private final AddressCache addresses = new AddressCache();
     private boolean closed;
 
@@ -34,10 +36,37 @@ public final class NativeFdIo implements ByteIo {
 
     /** Takes ownership of both descriptors and sets or clears {@code O_NONBLOCK} on them. */
     public NativeFdIo(int readFd, int writeFd, String what, boolean nonBlocking) throws IOException {
+        this(readFd, writeFd, what, nonBlocking, false);
+    }
+
+    /**
+     * Blocking, but every read first sleeps in {@code poll(POLLIN)} rather than in {@code read}.
+     * For AF_UNIX stream sockets: readers and writers of a socket share one wait queue, and when the
+     * other side consumes what this side wrote, the kernel ({@code unix_write_space}) wakes every
+     * sleeper on it with {@code EPOLLOUT}, so a side blocked in {@code read} is woken for nothing
+     * and has to sleep again before the real reply arrives. {@code poll} filters wake-ups by event,
+     * so a side waiting for {@code POLLIN} sleeps through it. Measured here with the C reference's
+     * {@code uds_stream} changed the same way: 64 B round trips 24-29 us -> 20.3 us, 4 KiB 25-59 us
+     * -> 21.5 us, p99 95 -> 61 us, for one more system call per read. Pipes and FIFOs have separate
+     * reader and writer queues and do not need it.
+     */
+    public static NativeFdIo pollingReads(int fd, String what) throws IOException {
+        return new NativeFdIo(fd, fd, what, false, true);
+    }
+
+    private NativeFdIo(int readFd, int writeFd, String what, boolean nonBlocking, boolean pollBeforeRead) throws IOException {
         this.readFd = readFd;
         this.writeFd = writeFd;
         this.what = what;
         this.nonBlocking = nonBlocking;
+        if (pollBeforeRead) {
+            pollFd = new Memory(8);
+            pollFd.setInt(0, readFd);
+            pollFd.setShort(4, Posix.POLLIN);
+            pollFd.setShort(6, (short) 0);
+        } else {
+            pollFd = null;
+        }
         setBlocking(readFd, nonBlocking);
         setBlocking(writeFd, nonBlocking);
     }
@@ -53,6 +82,13 @@ public final class NativeFdIo implements ByteIo {
 
     @Override
     public int read(ByteBuffer dst) throws IOException {
+        if (pollFd != null && Posix.poll(Pointer.nativeValue(pollFd), 1, -1) < 0) {
+            int errno = Native.getLastError();
+            if (errno == Posix.EINTR) {
+                return 0;
+            }
+            throw new IOException("poll on " + what + " failed: " + Posix.strerror(errno));
+        }
         long n = Posix.read(readFd, address(dst) + dst.position(), dst.remaining());
         if (n > 0) {
             dst.position(dst.position() + (int) n);

@@ -52,6 +52,11 @@ public final class Posix {
     /** {@code ssize_t writev(int, const struct iovec*, int)}. */
     public static native long writev(int fd, long iov, int iovcnt);
 
+    /** {@code int poll(struct pollfd*, nfds_t, int)}; a {@code pollfd} is 8 bytes: int fd, short events, short revents. */
+    public static native int poll(long fds, long nfds, int timeoutMs);
+
+    public static final short POLLIN = 1;
+
     /** The interface-mapped calls, for everything that is not per message. */
     public interface LibC extends Library {
         int pipe2(int[] fds, int flags) throws LastErrorException;
