@@ -23,6 +23,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * {@code mq-posix}: two POSIX message queues, one per direction.
@@ -232,7 +234,7 @@ public final class MqPosixTransport implements Transport {
         private final int out;
         private final boolean blocking;
         /** How long a close waits for room in a full queue for its end-of-stream marker. */
-        private static final long END_OF_STREAM_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+        private static final long END_OF_STREAM_NANOS = TimeUnit.SECONDS.toNanos(1);
         private final Memory deadline = new Memory(16);
         private final long deadlineAddress = Pointer.nativeValue(deadline);
         private boolean released;
@@ -321,7 +323,7 @@ public final class MqPosixTransport implements Transport {
                         || System.nanoTime() - giveUpAt > 0) {
                     return;
                 }
-                java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+                LockSupport.parkNanos(200_000);
             }
         }
 

@@ -35,7 +35,7 @@ import java.nio.ByteOrder;
  * after the copy-out finished. The consumer waits on the stamp in the slot it is about to copy, not
  * on a shared {@code head} counter: so a message moves only its own cache lines between the cores,
  * with no extra line for the counter (that extra line cost a third of the throughput of 64 B
- * messages, whose frame already takes two lines). The producer caches {@code tail} and reads it
+ * messages, whose slot already takes one and a half lines). The producer caches {@code tail} and reads it
  * again only when the cached value says full. The payload is copied in by the sender and out by the
  * receiver, the same transfer as every other transport: the receiver returns its own buffer, never
  * the slot.
@@ -190,13 +190,18 @@ final class ShmLink implements Link {
         return (int) (h + 1);
     }
 
+    /** Whether the slot at {@code slot} carries {@code stamp}, i.e. its message may be copied out. */
+    private boolean holds(int slot, int stamp) {
+        return (int) INTS.getAcquire(memory, slot + ShmLayout.SLOT_STAMP) == stamp;
+    }
+
     @Override
     public ByteBuffer receive() throws IOException {
         ensureOpen();
         long t = tail;
         int slot = recvData + (int) (t & mask) * stride;
         int stamp = stamp(t);
-        if ((int) INTS.getAcquire(memory, slot + ShmLayout.SLOT_STAMP) != stamp) {
+        if (!holds(slot, stamp)) {
             if (publishedTail != t) {
                 publishTail();
             }
@@ -208,14 +213,14 @@ final class ShmLink implements Link {
                     sleepUntil(recvHead, recvConsumerSleeping, t); // head is stored after the stamp
                 } else {
                     int attempt = 0;
-                    while ((int) INTS.getAcquire(memory, slot + ShmLayout.SLOT_STAMP) != stamp) {
+                    while (!holds(slot, stamp)) {
                         idle(attempt++);
                     }
                 }
             } catch (PeerGoneException e) {
                 // The other side may have published its last message (the peer's REPORT) between our
                 // last look at the ring and its close or exit: deliver that before saying it is gone.
-                if ((int) INTS.getAcquire(memory, slot + ShmLayout.SLOT_STAMP) != stamp) {
+                if (!holds(slot, stamp)) {
                     throw e;
                 }
             }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Reads {@link Environment} from /proc, /sys and the JVM. Never fails: unreadable values are null. */
 public final class EnvironmentProbe {
@@ -31,7 +32,7 @@ public final class EnvironmentProbe {
         }
         limits.put("RLIMIT_MSGQUEUE", rlimitMsgqueue());
         limits.put("/dev/shm bytes", devShmSize());
-        limits.put("/dev/mqueue mounted", Files.isDirectory(Path.of("/dev/mqueue")) && mounted("/dev/mqueue"));
+        limits.put("/dev/mqueue mounted", Files.isDirectory(Path.of("/dev/mqueue")) && mountType("/dev/mqueue").isPresent());
         String halt = read("/sys/module/haltpoll/parameters/guest_halt_poll_ns");
         return new Environment(
                 read("/proc/sys/kernel/hostname"),
@@ -117,19 +118,25 @@ public final class EnvironmentProbe {
 
     /** True when {@code /dev/shm} is a tmpfs mount (a bare directory in /dev is not: POSIX shared memory needs the tmpfs). */
     public static boolean devShmMounted() {
-        try {
-            return Files.readAllLines(Path.of("/proc/self/mounts")).stream().map(l -> l.split(" "))
-                    .anyMatch(f -> f.length > 2 && f[1].equals("/dev/shm") && f[2].equals("tmpfs"));
-        } catch (IOException | RuntimeException e) {
+        if (!Files.isReadable(Path.of("/proc/self/mounts"))) {
             return Files.isDirectory(Path.of("/dev/shm")); // no /proc: trust the directory
         }
+        return mountType("/dev/shm").filter("tmpfs"::equals).isPresent();
     }
 
-    private static boolean mounted(String path) {
+    /** The file system type of the last mount on {@code path} (the one in effect), if it is a mount point. */
+    private static Optional<String> mountType(String path) {
         try {
-            return Files.readAllLines(Path.of("/proc/self/mounts")).stream().anyMatch(l -> l.split(" ")[1].equals(path));
+            String type = null;
+            for (String line : Files.readAllLines(Path.of("/proc/self/mounts"))) {
+                String[] f = line.split(" ");
+                if (f.length > 2 && f[1].equals(path)) {
+                    type = f[2];
+                }
+            }
+            return Optional.ofNullable(type);
         } catch (IOException | RuntimeException e) {
-            return false;
+            return Optional.empty();
         }
     }
 

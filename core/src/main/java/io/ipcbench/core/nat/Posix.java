@@ -27,6 +27,7 @@ public final class Posix {
     public static final int O_WRONLY = 1;
     public static final int O_NONBLOCK = 0x800;
     public static final int O_CLOEXEC = 0x80000;
+    public static final short POLLIN = 1;
 
     public static final int F_GETFL = 3;
     public static final int F_SETFL = 4;
@@ -54,8 +55,6 @@ public final class Posix {
 
     /** {@code int poll(struct pollfd*, nfds_t, int)}; a {@code pollfd} is 8 bytes: int fd, short events, short revents. */
     public static native int poll(long fds, long nfds, int timeoutMs);
-
-    public static final short POLLIN = 1;
 
     /** The interface-mapped calls, for everything that is not per message. */
     public interface LibC extends Library {
