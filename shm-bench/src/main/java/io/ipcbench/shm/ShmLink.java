@@ -46,8 +46,10 @@ import java.nio.ByteOrder;
  * spin, so the next send stores into lines it already owns. Measured here for 4 KiB round trips:
  * stores into lines the other core holds are what made the JIT's copy 1.8x slower than glibc's
  * {@code rep movsb}, and pre-touching brings it to 1.2x. Only for slots of up to
- * {@link #PRETOUCH_MAX_STRIDE} (at 64 KiB the pre-touch competes with the other side's copy and
- * costs more than it saves); off with {@code -Dipcbench.shm.pretouch=false}.
+ * {@link ShmLayout#PRETOUCH_MAX_STRIDE} (at 64 KiB the pre-touch competes with the other side's copy and
+ * costs more than it saves); off with {@code -Dipcbench.shm.pretouch=false}. Rings of such slots
+ * from 1 KiB up are interleaved so that the consumer's prefetcher does not undo it
+ * ({@link ShmLayout#slotOf}).
  *
  * <p>{@code block} sleeps in the kernel on a futex: an eventcount on the low 32 bits of the counter
  * it waits for ({@code head}, which only {@code block} producers keep, or {@code tail}). The waiter
@@ -63,10 +65,10 @@ final class ShmLink implements Link {
     private static final VarHandle INTS = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
     private static final long SLICE_NANOS = 100_000_000;
     private static final int GUARD_EVERY = 1024;
-    /** Largest slot stride that is pre-touched (see the class comment). */
-    static final int PRETOUCH_MAX_STRIDE = 16 * 1024;
     /** The consumer publishes {@code tail} every this many messages (at most an eighth of the ring), and whenever it has to wait. */
     static final int TAIL_BATCH = 16;
+    /** The pre-touch looks for the awaited message every this many cache lines. */
+    static final int PRETOUCH_CHECK_LINES = 8;
     private static final boolean PRETOUCH = !"false".equals(System.getProperty("ipcbench.shm.pretouch"));
 
     private final Segment segment;
@@ -76,7 +78,6 @@ final class ShmLink implements Link {
     private final Guard guard;
     private final String what;
     private final boolean block;
-    private final long mask;
     private final int stride;
     private final boolean pretouch;
 
@@ -97,8 +98,9 @@ final class ShmLink implements Link {
     /** The {@code tail} the producer was last told; see {@link #publishTail}. */
     private long publishedTail;
     private final long publishMask;
-    /** The message number whose slot was pre-touched last; -1 for none. */
-    private long touched = -1;
+    /** Pre-touch cursor: the message whose send slot is being touched, and the next line offset in it. */
+    private long touchMessage = -1;
+    private int touchLine;
 
     private final int side;
     private final ByteBuffer own;
@@ -118,9 +120,8 @@ final class ShmLink implements Link {
         this.guard = guard;
         this.what = what;
         this.block = wait == WaitStrategy.BLOCK;
-        this.mask = layout.slots() - 1;
         this.stride = layout.stride();
-        this.pretouch = PRETOUCH && stride <= PRETOUCH_MAX_STRIDE;
+        this.pretouch = PRETOUCH && stride <= ShmLayout.PRETOUCH_MAX_STRIDE;
         this.publishMask = Math.max(1, Math.min(TAIL_BATCH, layout.slots() / 8)) - 1;
         this.side = sendRing;
         int s = (int) layout.ringOffset(sendRing);
@@ -168,7 +169,7 @@ final class ShmLink implements Link {
                 }
             }
         }
-        int slot = sendData + (int) (h & mask) * stride;
+        int slot = slotAt(sendData, h);
         memory.putInt(slot + ShmLayout.SLOT_LENGTH, length);
         int at = slot + ShmLayout.SLOT_HEADER;
         Memory.copy(memory, base, at, headBuf, addresses.of(headBuf), headBuf.position(), h1);
@@ -182,10 +183,15 @@ final class ShmLink implements Link {
     }
 
     /**
-     * The stamp that marks slot {@code h & mask} as holding message {@code h}: never the value the
+     * The stamp that marks message {@code h}'s slot as holding it: never the value the
      * slot holds before (zero, or the stamp of message {@code h - slots}), as slots are far fewer
      * than 2^32.
      */
+    /** The byte offset of message {@code m}'s slot in the ring whose slots start at {@code data}. */
+    private int slotAt(int data, long m) {
+        return data + layout.slotOf(m) * stride;
+    }
+
     private static int stamp(long h) {
         return (int) (h + 1);
     }
@@ -199,14 +205,14 @@ final class ShmLink implements Link {
     public ByteBuffer receive() throws IOException {
         ensureOpen();
         long t = tail;
-        int slot = recvData + (int) (t & mask) * stride;
+        int slot = slotAt(recvData, t);
         int stamp = stamp(t);
         if (!holds(slot, stamp)) {
             if (publishedTail != t) {
                 publishTail();
             }
             if (pretouch) {
-                pretouchNextSendSlot();
+                pretouchNextSendSlot(slot, stamp);
             }
             try {
                 if (block) {
@@ -231,7 +237,7 @@ final class ShmLink implements Link {
         Memory.copy(own, ownAddress, 0, memory, base, slot, ShmLayout.SLOT_HEADER + layout.maxFrameBytes());
         int length = own.getInt(ShmLayout.SLOT_LENGTH);
         if (length < Frame.HEADER_BYTES || length > layout.maxFrameBytes()) {
-            throw new VerificationException("slot " + (t & mask) + " of " + what + " holds a length of " + length
+            throw new VerificationException("slot " + layout.slotOf(t) + " of " + what + " holds a length of " + length
                     + " B; expected " + Frame.HEADER_BYTES + ".." + layout.maxFrameBytes() + " (corrupt ring)");
         }
         tail = t + 1;
@@ -243,19 +249,35 @@ final class ShmLink implements Link {
     }
 
     /**
-     * Writes a word into every cache line of the next slot this side sends into, once per slot use,
-     * if that slot is free (the other side has copied its previous message out). The word after the
-     * stamp, so the stamp is only ever written by {@link #send}.
+     * Writes a word into every cache line of the slot this side sends into next, once per use of
+     * the slot and only while it is free (the other side has copied its previous message out). The
+     * word after the stamp, so the stamp is only ever written by {@link #send}. Every
+     * {@link #PRETOUCH_CHECK_LINES} lines it looks whether the awaited message (stamp {@code stamp}
+     * in {@code waitSlot}) has come and, if so, stops and resumes there at the next wait: a message
+     * is never kept waiting for the rest of a 4 KiB pre-touch.
      */
-    private void pretouchNextSendSlot() {
+    private void pretouchNextSendSlot(int waitSlot, int stamp) {
         long h = head;
-        if (touched != h && h - cachedTail < layout.slots()) {
-            touched = h;
-            int slot = sendData + (int) (h & mask) * stride;
-            for (int line = 0; line < stride; line += 64) {
-                memory.putLong(slot + line + ShmLayout.SLOT_HEADER, 0L);
-            }
+        if (touchMessage != h) {
+            touchMessage = h;
+            touchLine = 0;
         }
+        if (touchLine >= stride || h - cachedTail >= layout.slots()) {
+            return;
+        }
+        int slot = slotAt(sendData, h) + ShmLayout.SLOT_HEADER;
+        int checked = 0;
+        for (int line = touchLine; line < stride; line += 64) {
+            if (++checked == PRETOUCH_CHECK_LINES) {
+                checked = 0;
+                if (holds(waitSlot, stamp)) {
+                    touchLine = line;
+                    return;
+                }
+            }
+            memory.putLong(slot + line, 0L);
+        }
+        touchLine = stride;
     }
 
     /** Tells the producer how far this side has copied out: the slots before {@code tail} may be reused. */

@@ -36,4 +36,40 @@ class ShmLayoutTest {
                 () -> ShmLayout.of(Frame.HEADER_BYTES + 4096, 1024L));
         assertTrue(e.getMessage().startsWith("--shm-ring-size: 1024 B cannot hold one message"), e.getMessage());
     }
+
+    @Test
+    void shouldInterleavePreTouchedPageSizedSlotsAndKeepSmallAndLargeOnesInOrder() {
+        ShmLayout page = ShmLayout.of(Frame.HEADER_BYTES + 4096, null);
+        assertTrue(page.interleaved());
+        // consecutive messages half a ring apart, every other message in consecutive slots
+        assertEquals(0, page.slotOf(0));
+        assertEquals(256, page.slotOf(1));
+        assertEquals(1, page.slotOf(2));
+        assertEquals(257, page.slotOf(3));
+        assertEquals(255, page.slotOf(510));
+        assertEquals(511, page.slotOf(511));
+        assertEquals(page.slotOf(7), page.slotOf(7 + 512));
+        for (ShmLayout l : new ShmLayout[] {page, ShmLayout.of(Frame.HEADER_BYTES + 1024, null),
+                ShmLayout.of(Frame.HEADER_BYTES + 4096, 4L * 4128), ShmLayout.of(Frame.HEADER_BYTES + 4096, 2L * 4128),
+                ShmLayout.of(Frame.HEADER_BYTES + 64, null), ShmLayout.of(Frame.HEADER_BYTES + 65536, null)}) {
+            // any window of `slots` consecutive messages uses every slot once: a slot is reused only
+            // by the message `slots` later, which is what the stamps and the tail rely on
+            for (long start : new long[] {0, 1, 5, (1L << 32) - 3}) {
+                boolean[] used = new boolean[l.slots()];
+                for (long m = start; m < start + l.slots(); m++) {
+                    int s = l.slotOf(m);
+                    assertTrue(s >= 0 && s < l.slots() && !used[s], "slot " + s + " of " + l);
+                    used[s] = true;
+                    assertEquals(s, l.slotOf(m + l.slots()));
+                }
+            }
+        }
+        ShmLayout small = ShmLayout.of(Frame.HEADER_BYTES + 64, null);
+        assertTrue(!small.interleaved());
+        assertEquals(1, small.slotOf(1));
+        ShmLayout large = ShmLayout.of(Frame.HEADER_BYTES + 65536, null);
+        assertTrue(!large.interleaved());
+        assertEquals(1, large.slotOf(1));
+        assertTrue(!ShmLayout.of(Frame.HEADER_BYTES + 4096, 2L * 4128).interleaved()); // two slots: nothing to interleave
+    }
 }
