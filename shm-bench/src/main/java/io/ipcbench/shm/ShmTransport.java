@@ -123,7 +123,8 @@ abstract class ShmTransport implements Transport {
             m.put("ringSlots", layout.slots());
             m.put("slotBytes", layout.stride());
             m.put("ringBytes", layout.ringBytes());
-            m.put("ring", "fixed slots per direction packed at 32 B, a release-stored stamp per slot, tail on its own 128 B, acquire/release");
+            m.put("ring", "fixed slots per direction packed at 32 B, a release-stored stamp per slot, tail on its own 128 B, acquire/release"
+                    + (layout.interleaved() ? "; interleaved (even messages in the first half, odd in the second)" : "; slots in order"));
             m.put("blockWait", "futex eventcount on the ring counters (FUTEX_WAIT/FUTEX_WAKE, shared); "
                     + "the futex call happens only when the other side sleeps");
             return m;
