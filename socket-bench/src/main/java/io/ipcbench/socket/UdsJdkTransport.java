@@ -18,6 +18,8 @@ import java.nio.file.Path;
 /**
  * {@code uds-jdk}: the Unix domain stream socket through the JDK's own channels
  * ({@link UnixDomainSocketAddress}, Java 16+), reads and gathering writes on direct buffers.
+ * {@code block} waits in a {@link java.nio.channels.Selector} rather than in a blocking read
+ * ({@link SelectingChannelIo}), for the reason {@code uds} waits in {@code poll}.
  */
 public final class UdsJdkTransport extends UdsTransport {
     @Override
@@ -60,6 +62,9 @@ public final class UdsJdkTransport extends UdsTransport {
 
         @Override
         public ByteIo io(SocketChannel channel, WaitStrategy wait, String what) throws IOException {
+            if (wait != WaitStrategy.SPIN) {
+                return SelectingChannelIo.of(channel);
+            }
             try {
                 channel.configureBlocking(wait != WaitStrategy.SPIN);
             } catch (IOException | RuntimeException e) {
@@ -81,7 +86,7 @@ public final class UdsJdkTransport extends UdsTransport {
 
         @Override
         public String ioDescription() {
-            return "JDK SocketChannel read/gathering write";
+            return "JDK SocketChannel read/gathering write (block: non-blocking channel, a Selector wait for OP_READ when a read finds nothing)";
         }
     }
 }
