@@ -182,16 +182,16 @@ final class ShmLink implements Link {
         }
     }
 
-    /**
-     * The stamp that marks message {@code h}'s slot as holding it: never the value the
-     * slot holds before (zero, or the stamp of message {@code h - slots}), as slots are far fewer
-     * than 2^32.
-     */
     /** The byte offset of message {@code m}'s slot in the ring whose slots start at {@code data}. */
     private int slotAt(int data, long m) {
         return data + layout.slotOf(m) * stride;
     }
 
+    /**
+     * The stamp that marks message {@code h}'s slot as holding it: never the value the
+     * slot holds before (zero, or the stamp of message {@code h - slots}), as slots are far fewer
+     * than 2^32.
+     */
     private static int stamp(long h) {
         return (int) (h + 1);
     }
