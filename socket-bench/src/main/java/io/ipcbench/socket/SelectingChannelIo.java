@@ -16,8 +16,8 @@ import java.util.function.Consumer;
  * waits in a {@link Selector} (epoll) for {@code OP_READ} and reads again, a write that finds the
  * socket full waits for {@code OP_WRITE}. Reading first costs a failed {@code read} per round trip
  * and measured the same as waiting first at 64 B; waiting first cost 64 KiB streams 17% (an
- * {@code epoll_wait} before every partial read). The JDK's own counterpart of the {@code poll(POLLIN)}
- * that {@code uds} does before each read (see {@code NativeFdIo.pollingReads}): a side asleep in a
+ * {@code epoll_wait} before every partial read). The JDK's own counterpart of the {@code poll}
+ * waits of {@code uds} (see {@code NativeFdIo.pollingWaits}): a side asleep in a
  * blocking {@code read} on an AF_UNIX stream socket is also woken, for nothing, by the
  * {@code EPOLLOUT} the kernel sends when the other side consumes what it wrote; epoll filters
  * wake-ups by the events asked for. {@link Selector#select(Consumer)} adds no selected-key set

@@ -88,7 +88,7 @@ public final class UdsJnrTransport extends UdsTransport {
                 // NativeFdIo owns the descriptor from here on; the channel object is dropped unclosed
                 // (jnr channels have no finalizer or cleaner, so nothing closes the fd behind our back).
                 int fd = ((UnixSocketChannel) channel).getFD();
-                return wait == WaitStrategy.SPIN ? new NativeFdIo(fd, fd, what, true) : NativeFdIo.pollingReads(fd, what);
+                return wait == WaitStrategy.SPIN ? new NativeFdIo(fd, fd, what, true) : NativeFdIo.pollingWaits(fd, what);
             } catch (IOException | RuntimeException e) {
                 channel.close();
                 throw e;
@@ -107,7 +107,7 @@ public final class UdsJnrTransport extends UdsTransport {
 
         @Override
         public String ioDescription() {
-            return channelIo ? "jnr-unixsocket channel read/write" : "JNA direct read/writev on the jnr-unixsocket descriptor (block: poll(POLLIN) before each read)";
+            return channelIo ? "jnr-unixsocket channel read/write" : "JNA direct read/writev on the jnr-unixsocket descriptor (block: a read or write that would block waits in poll)";
         }
     }
 }

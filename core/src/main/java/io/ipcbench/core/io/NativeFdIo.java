@@ -24,8 +24,9 @@ public final class NativeFdIo implements ByteIo {
     private final String what;
     private final boolean nonBlocking;
     private final Memory iov = new Memory(16L * 4);
-    /** Non-null: a blocking read first waits in {@code poll(POLLIN)}; see {@link #pollingReads}. */
-    private final Memory pollFd;
+    /** Non-null ({@link #pollingWaits}): a read or write that would block waits in {@code poll} for this event. */
+    private final Memory pollIn;
+    private final Memory pollOut;
     private final AddressCache addresses = new AddressCache();
     private boolean closed;
 
@@ -40,35 +41,60 @@ public final class NativeFdIo implements ByteIo {
     }
 
     /**
-     * Blocking, but every read first sleeps in {@code poll(POLLIN)} rather than in {@code read}.
-     * For AF_UNIX stream sockets: readers and writers of a socket share one wait queue, and when the
-     * other side consumes what this side wrote, the kernel ({@code unix_write_space}) wakes every
-     * sleeper on it with {@code EPOLLOUT}, so a side blocked in {@code read} is woken for nothing
-     * and has to sleep again before the real reply arrives. {@code poll} filters wake-ups by event,
-     * so a side waiting for {@code POLLIN} sleeps through it. Measured here with the C reference's
-     * {@code uds_stream} changed the same way: 64 B round trips 24-29 us -> 20.3 us, 4 KiB 25-59 us
-     * -> 21.5 us, p99 95 -> 61 us, for one more system call per read. Pipes and FIFOs have separate
-     * reader and writer queues and do not need it.
+     * Blocking waits in {@code poll}, not in {@code read} or {@code write}: the descriptor is
+     * non-blocking, a read that finds nothing ({@code EAGAIN}) sleeps in {@code poll(POLLIN)} and
+     * reads again, a write that finds the socket full sleeps in {@code poll(POLLOUT)}. For AF_UNIX
+     * stream sockets: readers and writers of a socket share one wait queue, and when the other side
+     * consumes what this side wrote, the kernel ({@code unix_write_space}) wakes every sleeper on it
+     * with {@code EPOLLOUT}, so a side blocked in {@code read} is woken for nothing and has to sleep
+     * again before the real reply arrives. {@code poll} filters wake-ups by event, so a side waiting
+     * for {@code POLLIN} sleeps through it. Measured here with the C reference's {@code uds_stream}
+     * changed the same way: 64 B round trips 24-29 us -> 20.3 us, 4 KiB 25-59 us -> 21.5 us, p99 95
+     * -> 61 us. Reading first, not polling before every read, keeps streams from paying a
+     * {@code poll} per partial read when data is already there (as {@code uds-jdk}'s Selector wait).
+     * Pipes and FIFOs have separate reader and writer queues and do not need it.
      */
-    public static NativeFdIo pollingReads(int fd, String what) throws IOException {
+    public static NativeFdIo pollingWaits(int fd, String what) throws IOException {
         return new NativeFdIo(fd, fd, what, false, true);
     }
 
-    private NativeFdIo(int readFd, int writeFd, String what, boolean nonBlocking, boolean pollBeforeRead) throws IOException {
+    private NativeFdIo(int readFd, int writeFd, String what, boolean nonBlocking, boolean pollingWaits) throws IOException {
         this.readFd = readFd;
         this.writeFd = writeFd;
         this.what = what;
         this.nonBlocking = nonBlocking;
-        if (pollBeforeRead) {
-            pollFd = new Memory(8);
-            pollFd.setInt(0, readFd);
-            pollFd.setShort(4, Posix.POLLIN);
-            pollFd.setShort(6, (short) 0);
+        if (pollingWaits) {
+            pollIn = pollFd(readFd, Posix.POLLIN);
+            pollOut = pollFd(writeFd, Posix.POLLOUT);
         } else {
-            pollFd = null;
+            pollIn = pollOut = null;
         }
-        setBlocking(readFd, nonBlocking);
-        setBlocking(writeFd, nonBlocking);
+        // polling waits need a non-blocking descriptor, but to the caller this is a blocking one
+        setBlocking(readFd, nonBlocking || pollingWaits);
+        setBlocking(writeFd, nonBlocking || pollingWaits);
+    }
+
+    private static Memory pollFd(int fd, short events) {
+        Memory m = new Memory(8); // struct pollfd: int fd, short events, short revents
+        m.setInt(0, fd);
+        m.setShort(4, events);
+        m.setShort(6, (short) 0);
+        return m;
+    }
+
+    /**
+     * After a read or write failed with {@code EAGAIN}: sleeps in {@code poll} until {@code fds}'s
+     * event (or an error or hang-up, which the retried call then reports). False on {@code EINTR}.
+     */
+    private boolean await(Memory fds) throws IOException {
+        if (Posix.poll(Pointer.nativeValue(fds), 1, -1) >= 0) {
+            return true;
+        }
+        int errno = Native.getLastError();
+        if (errno == Posix.EINTR) {
+            return false;
+        }
+        throw new IOException("poll on " + what + " failed: " + Posix.strerror(errno));
     }
 
     private void setBlocking(int fd, boolean nonBlocking) throws IOException {
@@ -82,14 +108,11 @@ public final class NativeFdIo implements ByteIo {
 
     @Override
     public int read(ByteBuffer dst) throws IOException {
-        if (pollFd != null && Posix.poll(Pointer.nativeValue(pollFd), 1, -1) < 0) {
-            int errno = Native.getLastError();
-            if (errno == Posix.EINTR) {
-                return 0;
-            }
-            throw new IOException("poll on " + what + " failed: " + Posix.strerror(errno));
+        long at = address(dst) + dst.position();
+        long n = Posix.read(readFd, at, dst.remaining());
+        if (n < 0 && pollIn != null && Native.getLastError() == Posix.EAGAIN && await(pollIn)) {
+            n = Posix.read(readFd, at, dst.remaining());
         }
-        long n = Posix.read(readFd, address(dst) + dst.position(), dst.remaining());
         if (n > 0) {
             dst.position(dst.position() + (int) n);
             return (int) n;
@@ -122,6 +145,9 @@ public final class NativeFdIo implements ByteIo {
             return 0;
         }
         long n = Posix.writev(writeFd, p, count);
+        if (n < 0 && pollOut != null && Native.getLastError() == Posix.EAGAIN && await(pollOut)) {
+            n = Posix.writev(writeFd, p, count);
+        }
         if (n < 0) {
             int errno = Native.getLastError();
             if (errno == Posix.EAGAIN || errno == Posix.EINTR) {

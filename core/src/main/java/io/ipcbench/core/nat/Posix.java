@@ -28,6 +28,7 @@ public final class Posix {
     public static final int O_NONBLOCK = 0x800;
     public static final int O_CLOEXEC = 0x80000;
     public static final short POLLIN = 1;
+    public static final short POLLOUT = 4;
 
     public static final int F_GETFL = 3;
     public static final int F_SETFL = 4;
