@@ -66,7 +66,7 @@ public final class UdsJdkTransport extends UdsTransport {
                 return SelectingChannelIo.of(channel);
             }
             try {
-                channel.configureBlocking(wait != WaitStrategy.SPIN);
+                channel.configureBlocking(false); // spin: busy-polls a non-blocking channel
             } catch (IOException | RuntimeException e) {
                 channel.close();
                 throw e;
@@ -86,7 +86,7 @@ public final class UdsJdkTransport extends UdsTransport {
 
         @Override
         public String ioDescription() {
-            return "JDK SocketChannel read/gathering write (block: non-blocking channel, a Selector wait for OP_READ when a read finds nothing)";
+            return "JDK SocketChannel read/gathering write (block: non-blocking channel, waits in a Selector for OP_READ when a read finds nothing, OP_WRITE when a write does)";
         }
     }
 }
