@@ -39,9 +39,14 @@ final class CompareCommand implements Callable<Integer> {
     Path current;
 
     @Option(names = "--threshold", paramLabel = "METRIC=PCT|PCT", split = ",",
-            description = "Minimum effect: '10%%' for every metric, or per metric: p50=5%%,p99=15%%,p99.9=15%%,msgs/s=5%%"
-                    + " (the defaults).")
+            description = "Minimum effect of time: '10%%' for every time metric, or per metric: p50=5%%,p99=15%%,p99.9=15%%,"
+                    + "msgs/s=5%% (the defaults); the work metrics too: syscalls/op=5%%,kernel-B/op=5%%,ctx-switches/op=25%%.")
     List<String> thresholds;
+
+    @Option(names = "--work-threshold", paramLabel = "PCT",
+            description = "Minimum effect of every work metric (system calls, kernel bytes, context switches per op), which barely"
+                    + " drift with the host (default: syscalls/op and kernel-B/op 5%%, ctx-switches/op 25%%).")
+    String workThreshold;
 
     @Option(names = "--alpha", paramLabel = "P", defaultValue = "0.05",
             description = "Significance level of the one-sided test (default: ${DEFAULT-VALUE}; with 3 repetitions a side the"
@@ -96,6 +101,10 @@ final class CompareCommand implements Callable<Integer> {
         for (Metric m : Metric.values()) {
             t.put(m, m.defaultThreshold);
         }
+        if (workThreshold != null) {
+            double v = percent("--work-threshold", workThreshold);
+            t.replaceAll((m, old) -> m.work ? v : old);
+        }
         if (thresholds == null) {
             return t;
         }
@@ -103,7 +112,7 @@ final class CompareCommand implements Callable<Integer> {
             int eq = spec.indexOf('=');
             if (eq < 0) {
                 double v = percent("--threshold", spec);
-                t.replaceAll((m, old) -> v);
+                t.replaceAll((m, old) -> m.work ? old : v);
                 continue;
             }
             Metric metric;

@@ -1,8 +1,11 @@
 package io.ipcbench.cli;
 
+import io.ipcbench.core.result.ResultRecord;
 import io.ipcbench.core.rig.Rig;
 
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * Progress on stderr: a live line on a terminal, a plain line per repetition otherwise, each with
@@ -39,11 +42,16 @@ final class Progress implements Rig.Listener {
         done++;
     }
 
-    void done() {
+    /** The closing line, with the share of the run's time the host probes took. */
+    void done(List<ResultRecord> results) {
         if (live) {
             err.print("\r\033[K");
         }
-        err.printf("done: %d repetitions in %.1f s%n", total, (System.nanoTime() - start) / 1e9);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double probeMs = results.stream().filter(r -> r.perRepetition() != null).flatMap(r -> r.perRepetition().stream())
+                .filter(p -> p.host() != null).mapToDouble(p -> p.host().probeMs()).sum();
+        err.printf(Locale.ROOT, "done: %d repetitions in %.1f s (host probes %.1f%% of it)%n", total, seconds,
+                seconds > 0 ? probeMs / 10 / seconds : 0);
         err.flush();
     }
 }

@@ -61,16 +61,16 @@ final class RunCommand implements Callable<Integer> {
     List<String> modes = new ArrayList<>();
 
     @Option(names = {"-w", "--wait"}, split = ",", paramLabel = "WAIT",
-            description = "Wait strategies: block, spin, backoff (default: each transport's own default). "
+            description = "Wait strategies: block, spin, backoff (default: each transport's own defaults; shared memory: spin and block). "
                     + "One a transport lacks is skipped for it, with a note.")
     List<String> waits = new ArrayList<>();
 
     @Option(names = "--warmup", paramLabel = "DURATION", converter = Units.DurationConverter.class,
-            description = "Warm-up before each measurement (default: 1s; --quick: 300ms).")
+            description = "Warm-up before each repetition's measurement (default: 300ms; --quick: 200ms).")
     Long warmupNanos;
 
     @Option(names = {"-d", "--duration"}, paramLabel = "DURATION", converter = Units.DurationConverter.class,
-            description = "Measured time per repetition (default: 2s; --quick: 500ms).")
+            description = "Measured time per repetition (default: 500ms; --quick: 300ms).")
     Long durationNanos;
 
     @Option(names = "--count", paramLabel = "N",
@@ -80,6 +80,15 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-r", "--repeat"}, paramLabel = "N",
             description = "Repetitions of each case, each with a fresh peer JVM (default: 3).")
     Integer repeat;
+
+    @Option(names = "--order", paramLabel = "interleaved|sequential",
+            description = "interleaved (default): round 1 of every case in a shuffled order, then round 2, ..., so host drift "
+                    + "becomes spread within each case; sequential: every repetition of a case, then the next case.")
+    String order = "interleaved";
+
+    @Option(names = "--seed", paramLabel = "N",
+            description = "Seed of the interleaved order's shuffle (default: a new one each run, printed and recorded).")
+    Long seed;
 
     @Option(names = "--pin", paramLabel = "A,B|none|auto",
             description = "CPUs for the driver's and the peer's measuring threads (default: auto = the first two allowed CPUs).")
@@ -115,7 +124,7 @@ final class RunCommand implements Callable<Integer> {
                     + " $CI_COMMIT_SHA, else 'git rev-parse HEAD' here).")
     String commit;
 
-    @Option(names = "--quick", description = "Short run: 300ms warm-up, 500ms per repetition, 3 repetitions.")
+    @Option(names = "--quick", description = "Smoke-test run: 200ms warm-up, 300ms per repetition, 3 repetitions.")
     boolean quick;
 
     @Override
@@ -128,11 +137,11 @@ final class RunCommand implements Callable<Integer> {
         Progress progress = new Progress(stderr, plan.cases.size() * plan.settings.repetitions(), plan.estimatePerRepNanos);
         Rig rig = new Rig(plan.settings, new ForkedPeerStarter(), plan.out, progress);
         String createdAt = Instant.now().toString();
-        List<ResultRecord> results = new ArrayList<>();
-        for (Rig.Case c : plan.cases) {
-            results.add(rig.run(c));
-        }
-        progress.done();
+        stderr.println(plan.order == Rig.Order.INTERLEAVED
+                ? "order: interleaved, shuffled with seed " + plan.seed + " (--seed " + plan.seed + " repeats it)"
+                : "order: sequential");
+        List<ResultRecord> results = rig.runAll(plan.cases, plan.order, plan.seed);
+        progress.done(results);
         Path file = plan.out.resolve(ResultsFile.NAME);
         ResultsFile.write(file, new ResultsDocument(ResultsDocument.SCHEMA, "ipcbench", IpcBench.VERSION, createdAt,
                 EnvironmentProbe.capture(), plan.settingsRecord, results));
@@ -151,7 +160,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private record Plan(List<Rig.Case> cases, RigSettings settings, Path out, Map<String, Object> settingsRecord,
-                        long estimatePerRepNanos) {
+                        long estimatePerRepNanos, Rig.Order order, long seed) {
     }
 
     /** Checks every option before anything runs; errors name the option. */
@@ -211,8 +220,10 @@ final class RunCommand implements Callable<Integer> {
             }
         }
 
-        long warmup = warmupNanos != null ? warmupNanos : quick ? TimeUnit.MILLISECONDS.toNanos(300) : TimeUnit.SECONDS.toNanos(1);
-        long duration = durationNanos != null ? durationNanos : quick ? TimeUnit.MILLISECONDS.toNanos(500) : TimeUnit.SECONDS.toNanos(2);
+        // Defaults measured on a drifting 2-vCPU VM (docs/measurements/2026-12-03-noisy-host.md): with interleaved
+        // repetitions, 3 x 500 ms reproduced case medians best among the shapes that fit a 5-minute default run.
+        long warmup = warmupNanos != null ? warmupNanos : TimeUnit.MILLISECONDS.toNanos(quick ? 200 : 300);
+        long duration = durationNanos != null ? durationNanos : TimeUnit.MILLISECONDS.toNanos(quick ? 300 : 500);
         long timeout = timeoutNanos != null ? timeoutNanos : TimeUnit.SECONDS.toNanos(10);
         int reps = repeat != null ? repeat : 3;
         long messages = count != null ? count : 0;
@@ -240,6 +251,16 @@ final class RunCommand implements Callable<Integer> {
             options.put("shm.ring", Long.toString(shmRingSize));
         }
         PinPlan pinPlan = parsePin(pin);
+        Rig.Order orderChoice;
+        try {
+            orderChoice = Rig.Order.of(order);
+        } catch (IllegalArgumentException e) {
+            throw new UsageError("--order: " + e.getMessage());
+        }
+        if (seed != null && orderChoice == Rig.Order.SEQUENTIAL) {
+            throw new UsageError("--seed: a sequential order has nothing to shuffle; drop --seed or use --order interleaved");
+        }
+        long seedValue = seed != null ? seed : new java.security.SecureRandom().nextLong() >>> 16;
         RigSettings settings;
         try {
             settings = new RigSettings(warmup, duration, messages, reps, timeout, pinPlan, options);
@@ -252,7 +273,7 @@ final class RunCommand implements Callable<Integer> {
         for (Transport t : chosen) {
             List<WaitStrategy> tw = new ArrayList<>();
             if (waitSet.isEmpty()) {
-                tw.add(t.defaultWait());
+                tw.addAll(t.defaultWaits());
             } else {
                 for (WaitStrategy w : waitSet) {
                     if (t.waitStrategies().contains(w)) {
@@ -295,6 +316,8 @@ final class RunCommand implements Callable<Integer> {
         record.put("durationNs", messages > 0 ? null : duration);
         record.put("count", messages > 0 ? messages : null);
         record.put("repetitions", reps);
+        record.put("order", orderChoice.id());
+        record.put("seed", orderChoice == Rig.Order.INTERLEAVED ? seedValue : null);
         record.put("timeoutNs", timeout);
         record.put("pin", pinPlan.describe());
         record.put("options", options);
@@ -302,7 +325,7 @@ final class RunCommand implements Callable<Integer> {
         record.put("commit", Commit.detect(commit));
         record.put("peerJvmArgs", ForkedPeerStarter.DEFAULT_JVM_ARGS);
         long perRep = warmup + (messages > 0 ? TimeUnit.SECONDS.toNanos(1) : duration) + TimeUnit.MILLISECONDS.toNanos(500);
-        return new Plan(cases, settings, dir, record, perRep);
+        return new Plan(cases, settings, dir, record, perRep, orderChoice, seedValue);
     }
 
     private static PinPlan parsePin(String text) {

@@ -3,6 +3,7 @@ package io.ipcbench.cli;
 import io.ipcbench.core.result.CpuCost;
 import io.ipcbench.core.result.LatencyNs;
 import io.ipcbench.core.result.ResultRecord;
+import io.ipcbench.core.result.WorkCost;
 
 import java.io.PrintWriter;
 import java.util.List;
@@ -13,25 +14,34 @@ final class Table {
     }
 
     static void print(PrintWriter out, List<ResultRecord> results) {
-        out.printf("%-10s %-7s %6s %-6s | %9s %9s %9s %9s | %9s %11s | %7s | %-23s | %s%n",
+        out.printf("%-10s %-7s %6s %-6s | %9s %9s %9s %9s | %9s %11s | %7s | %-23s | %-21s | %s%n",
                 "transport", "wait", "size", "mode", "p50 us", "p99 us", "p99.9 us", "max us", "MB/s", "msgs/s",
-                "spread", "cpu us/op drv | peer", "verified");
+                "spread", "cpu us/op drv | peer", "syscalls/op | kernel B", "verified");
         for (ResultRecord r : results) {
             LatencyNs l = r.latencyNs();
             CpuCost c = r.cpu();
             String cpu = String.format("%.2f+%.2f | %.2f+%.2f", c.driverUserNs() / 1e3, c.driverSystemNs() / 1e3,
                     c.peerUserNs() / 1e3, c.peerSystemNs() / 1e3);
-            out.printf("%-10s %-7s %6s %-6s | %9s %9s %9s %9s | %9s %11s | %6.1f%% | %-23s | %d/%d%s%n",
+            out.printf("%-10s %-7s %6s %-6s | %9s %9s %9s %9s | %9s %11s | %6.1f%% | %-23s | %-21s | %d/%d%s%n",
                     r.transport(), r.waitStrategy(), Units.formatSize(r.payloadBytes()), r.mode(),
                     l == null ? "" : us(l.p50()), l == null ? "" : us(l.p99()), l == null ? "" : us(l.p999()),
                     l == null ? "" : us(l.max()),
                     r.bytesPerSec() == null ? "" : String.format("%.1f", r.bytesPerSec() / 1e6),
                     r.msgsPerSec() == null ? "" : String.format("%.0f", r.msgsPerSec()),
-                    r.spread().relative() * 100, cpu, r.verifiedMessages(), r.messages(),
+                    r.spread().relative() * 100, cpu, work(r.work()), r.verifiedMessages(), r.messages(),
                     r.fragments() > 1 ? " (" + r.fragments() + " fragments each)" : "");
         }
         out.println("spread = (max - min) / median across repetitions, of p50 (rtt) or msgs/s (stream); "
-                + "cpu = user+system per round trip (rtt) or message (stream); MB/s = 1e6 payload bytes/s");
+                + "cpu = user+system per round trip (rtt) or message (stream); MB/s = 1e6 payload bytes/s;");
+        out.println("syscalls/op = system calls of the driver's + the peer's measuring thread per op; "
+                + "kernel B = bytes both copied into and out of the kernel per op");
+    }
+
+    private static String work(WorkCost w) {
+        if (w == null) {
+            return "";
+        }
+        return String.format("%.2f+%.2f | %.0f", w.driver().systemCalls(), w.peer().systemCalls(), w.kernelBytes());
     }
 
     private static String us(long ns) {

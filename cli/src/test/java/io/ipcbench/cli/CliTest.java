@@ -132,6 +132,70 @@ class CliTest {
     }
 
     @Test
+    void shouldInterleaveSeededRoundsWithAHostProbeAndWorkPerSide() throws IOException {
+        Path out = dir.resolve("interleaved");
+        Outcome o = ipcbench("run", "--transport", "pipe,shm-sysv", "--size", "64,4K", "--mode", "stream", "--count", "20000",
+                "--warmup", "0ms", "--repeat", "2", "--seed", "42", "--no-report", "--out", out.toString());
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.err().contains("interleaved, shuffled with seed 42"), o.err());
+        assertTrue(o.err().contains("[6/12]") && o.err().contains("host probes"), o.err());
+        JsonNode doc = ResultsFile.json().readTree(out.resolve(ResultsFile.NAME).toFile());
+        assertEquals(42, doc.get("settings").get("seed").asLong());
+        assertEquals("interleaved", doc.get("settings").get("order").asText());
+        JsonNode results = doc.get("results");
+        assertEquals(6, results.size(), "pipe block, shm-sysv spin and block (its default waits), two sizes each");
+        java.util.Map<String, Integer> firstRound = new java.util.TreeMap<>();
+        for (JsonNode r : results) {
+            String label = r.get("transport").asText() + " " + r.get("wait").asText() + " " + r.get("payloadBytes").asInt();
+            JsonNode reps = r.get("perRepetition");
+            assertEquals(2, reps.size(), label);
+            // round 1 of every case before any round 2
+            assertTrue(reps.get(0).get("runIndex").asInt() < 6 && reps.get(1).get("runIndex").asInt() >= 6, label + ": " + reps);
+            firstRound.put(label, reps.get(0).get("runIndex").asInt());
+            for (JsonNode rep : reps) {
+                JsonNode host = rep.get("host");
+                assertTrue(host.get("cacheLineRttNs").asDouble() > 0 && host.get("wakeupRttNs").asDouble() > 0
+                        && host.get("timerMaxGapNs").asLong() > 0, label + ": " + host);
+                assertTrue(rep.has("startedAt") && rep.has("work"), label + ": " + rep);
+            }
+            JsonNode work = r.get("work");
+            JsonNode driver = work.get("driver");
+            JsonNode peer = work.get("peer");
+            double frame = r.get("frameBytes").asDouble();
+            double kernelBytes = driver.get("readBytes").asDouble() + driver.get("writeBytes").asDouble()
+                    + peer.get("readBytes").asDouble() + peer.get("writeBytes").asDouble();
+            if (r.get("transport").asText().equals("pipe")) {
+                // one writev per message; reads take several messages at once when they are there
+                assertEquals(1.0, driver.get("writeCalls").asDouble(), 0.01, label + ": " + work);
+                assertTrue(peer.get("readCalls").asDouble() <= 1.01 && peer.get("readCalls").asDouble() > 0, label + ": " + work);
+                assertEquals(2 * frame, kernelBytes, 0.02 * frame, label + ": " + work);
+            } else if (r.get("wait").asText().equals("spin")) {
+                assertTrue(driver.get("systemCalls").asDouble() + peer.get("systemCalls").asDouble() < 0.01, label + ": " + work);
+                assertTrue(kernelBytes < 1, label + ": " + work);
+            }
+        }
+        Outcome again = ipcbench("run", "--transport", "pipe,shm-sysv", "--size", "64,4K", "--mode", "stream", "--count", "200",
+                "--warmup", "0ms", "--repeat", "1", "--seed", "42", "--no-report", "--out", dir.resolve("again").toString());
+        assertEquals(0, again.code(), again.err());
+        java.util.Map<String, Integer> againRound = new java.util.TreeMap<>();
+        for (JsonNode r : ResultsFile.json().readTree(dir.resolve("again").resolve(ResultsFile.NAME).toFile()).get("results")) {
+            againRound.put(r.get("transport").asText() + " " + r.get("wait").asText() + " " + r.get("payloadBytes").asInt(),
+                    r.get("perRepetition").get(0).get("runIndex").asInt());
+        }
+        assertEquals(firstRound, againRound, "the same seed, the same order");
+
+        Outcome sequential = ipcbench("run", "--transport", "pipe", "--size", "64,4K", "--mode", "rtt", "--count", "50",
+                "--warmup", "0ms", "--repeat", "2", "--order", "sequential", "--no-report", "--out", dir.resolve("seq").toString());
+        assertEquals(0, sequential.code(), sequential.err());
+        JsonNode seq = ResultsFile.json().readTree(dir.resolve("seq").resolve(ResultsFile.NAME).toFile());
+        assertEquals("sequential", seq.get("settings").get("order").asText());
+        assertEquals(1, seq.get("results").get(0).get("perRepetition").get(1).get("runIndex").asInt(), "back to back");
+        assertRefused(ipcbench("run", "--transport", "pipe", "--order", "sequential", "--seed", "3", "--out",
+                dir.resolve("x").toString()), "--seed");
+        assertRefused(ipcbench("run", "--transport", "pipe", "--order", "random", "--out", dir.resolve("x").toString()), "--order");
+    }
+
+    @Test
     void shouldRefuseBadReportInputsWithOneLineAndExitTwo() throws IOException {
         Path notResults = Files.writeString(dir.resolve("x.json"), "[1, 2]");
         Path future = Files.writeString(dir.resolve("future.json"), "{\"schema\": 7, \"results\": []}");

@@ -46,6 +46,8 @@ abstract class FragmentLink implements Link {
     private final ByteBuffer buffer;
     private final long bufferAddress;
     private final ByteBuffer view;
+    private long calls;
+    private long bytes;
     private final AddressCache addresses = new AddressCache();
     private boolean closed;
 
@@ -118,9 +120,12 @@ abstract class FragmentLink implements Link {
             }
             int attempt = 0;
             long r;
+            calls++;
             while ((r = trySend(text, len)) < 0) {
                 idle(attempt++, r);
+                calls++;
             }
+            bytes += len;
         }
     }
 
@@ -163,9 +168,11 @@ abstract class FragmentLink implements Link {
         long saved = off > 0 && prefix > 0 ? buffer.getLong(at - prefix) : 0;
         int attempt = 0;
         long n;
+        calls++;
         while ((n = tryReceive(bufferAddress + at, room)) < 0) {
             try {
                 idle(attempt++, n);
+                calls++;
             } catch (PeerGoneException e) {
                 // its last message (the peer's REPORT) may have arrived after our last try and just
                 // before it exited: take it if it is there, without waiting
@@ -178,6 +185,7 @@ abstract class FragmentLink implements Link {
         if (off > 0 && prefix > 0) {
             buffer.putLong(at - prefix, saved);
         }
+        bytes += n;
         return (int) n;
     }
 
@@ -188,6 +196,18 @@ abstract class FragmentLink implements Link {
         if (reason == AGAIN && !blocking()) {
             wait.idle(attempt);
         }
+    }
+
+    /** Every send and receive is one message-queue system call, which the kernel's read and write counts do not see. */
+    @Override
+    public long uncountedCalls() {
+        return calls;
+    }
+
+    /** Each message's bytes, copied into the queue by its sender and out by its receiver. */
+    @Override
+    public long uncountedBytes() {
+        return bytes;
     }
 
     private void ensureOpen() throws IOException {

@@ -1,6 +1,7 @@
 package io.ipcbench.report;
 
 import io.ipcbench.core.result.CpuCost;
+import io.ipcbench.core.result.HostState;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogReader;
 import org.knowm.xchart.CategoryChart;
@@ -18,7 +19,11 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,6 +34,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * The report's charts, built with XChart from result rows. Log axes cannot show values <= 0
@@ -80,6 +86,9 @@ final class Charts {
             charts.add(throughputBySize(rows, false));
         }
         cpu(rows, cpuSize).ifPresent(charts::add);
+        work(rows, true).ifPresent(charts::add);
+        work(rows, false).ifPresent(charts::add);
+        hostTimeline(rows).ifPresent(charts::add);
         speedup(rows, true).ifPresent(charts::add);
         speedup(rows, false).ifPresent(charts::add);
         return charts;
@@ -267,6 +276,98 @@ final class Charts {
     private static void addBars(CategoryChart c, String name, List<String> labels, List<Row> rows, ToDoubleFunction<CpuCost> f) {
         List<Double> ys = rows.stream().map(r -> f.applyAsDouble(r.r().cpu()) / 1e3).toList();
         c.addSeries(name, labels, ys);
+    }
+
+    /**
+     * Kernel work per stream message, by transport and size: system calls of both sides, or bytes
+     * through the kernel in multiples of the frame (2 = copied in by the sender and out by the
+     * receiver, 0 = never touched by the kernel). Linear axes: the zeros are the point.
+     */
+    Optional<Named> work(List<Row> rows, boolean calls) {
+        List<Row> streams = rows.stream().filter(r -> r.stream() && r.r().work() != null).toList();
+        if (streams.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> labels = streams.stream().map(Row::label).distinct().sorted().toList();
+        CategoryChart c = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
+                .title(calls ? "System calls per message (stream, driver + peer)" : "Bytes through the kernel per message (stream)")
+                .xAxisTitle("transport, wait").yAxisTitle(calls ? "system calls per message" : "kernel bytes / frame bytes").build();
+        CategoryStyler st = c.getStyler();
+        st.setXAxisLabelRotation(30);
+        st.setLegendPosition(Styler.LegendPosition.OutsideE);
+        st.setChartBackgroundColor(java.awt.Color.WHITE);
+        for (int size : sizes(streams, r -> true)) {
+            List<Double> ys = new ArrayList<>();
+            for (String label : labels) {
+                Optional<Row> r = streams.stream().filter(x -> x.label().equals(label) && x.r().payloadBytes() == size).findFirst();
+                ys.add(r.map(x -> calls ? x.r().work().systemCalls() : x.r().work().kernelBytes() / x.r().frameBytes()).orElse(0.0));
+            }
+            c.addSeries(sizeLabel(size) + " B", labels, ys);
+        }
+        return Optional.of(calls
+                ? new Named("work-syscalls.png", "System calls per message",
+                        "Lower is less kernel work. Read and write calls from /proc/thread-self/io, plus the calls the kernel does not "
+                                + "count there (futex, poll, epoll_wait, mq_*, msg*), counted by each transport, of both measuring "
+                                + "threads, per message of the stream. Pipes, FIFOs, sockets and queues enter the kernel for every message "
+                                + "on both sides (fewer reads than messages when a read takes several); shared memory with spinning does not "
+                                + "enter it at all. These counts barely move when the host gets slower.", c)
+                : new Named("work-kernel-bytes.png", "Bytes through the kernel per message",
+                        "Bytes both measuring threads copied into and out of the kernel per message (rchar + wchar, plus the "
+                                + "message bytes of queue calls, which the kernel does not count there), in multiples of the frame (payload "
+                                + "plus its 24-byte header): 2 means the sender copied it in and the receiver copied it out, as every "
+                                + "message-passing mechanism must; 0 means the kernel never touched it (shared memory).", c));
+    }
+
+    /** The host probes before each repetition against the run's time line: when they move, the host changed. */
+    Optional<Named> hostTimeline(List<Row> rows) {
+        record Point(Instant at, HostState host) {
+        }
+        List<Point> points = new ArrayList<>();
+        for (Row r : rows) {
+            if (r.r().perRepetition() == null) {
+                continue;
+            }
+            for (var rep : r.r().perRepetition()) {
+                if (rep.host() != null && rep.startedAt() != null) {
+                    try {
+                        points.add(new Point(Instant.parse(rep.startedAt()), rep.host()));
+                    } catch (DateTimeParseException e) {
+                        // a foreign time stamp: leave the point out
+                    }
+                }
+            }
+        }
+        if (points.size() < 2) {
+            return Optional.empty();
+        }
+        points.sort(Comparator.comparing(Point::at));
+        Instant t0 = points.get(0).at();
+        double[] xs = points.stream().mapToDouble(p -> Duration.between(t0, p.at()).toMillis() / 60_000.0).toArray();
+        XYChart c = new XYChartBuilder().width(WIDTH).height(HEIGHT).title("Host state before each repetition")
+                .xAxisTitle("minutes into the run").yAxisTitle("us (log)").build();
+        XYStyler st = c.getStyler();
+        st.setYAxisLogarithmic(true);
+        st.setLegendPosition(Styler.LegendPosition.OutsideE);
+        st.setChartBackgroundColor(java.awt.Color.WHITE);
+        st.setMarkerSize(5);
+        for (HostStates.Probe p : List.of(HostStates.CACHE_LINE, HostStates.WAKEUP, HostStates.TIMER_GAP)) {
+            // a 0 was not measured (the probe ran out of time): left out
+            List<Integer> measured = IntStream.range(0, points.size())
+                    .filter(i -> p.value().applyAsDouble(points.get(i).host()) > 0).boxed().toList();
+            if (measured.isEmpty()) {
+                continue;
+            }
+            double[] px = measured.stream().mapToDouble(i -> xs[i]).toArray();
+            double[] ys = measured.stream().mapToDouble(i -> p.value().applyAsDouble(points.get(i).host()) / 1e3).toArray();
+            XYSeries series = c.addSeries(p.label(), px, ys);
+            series.setMarker(SeriesMarkers.CIRCLE);
+            series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        }
+        return Optional.of(new Named("host-state.png", "Host state over the run",
+                "Each point is the probe taken just before one repetition: a cache line passed between the two measuring CPUs "
+                        + "(median round trip), a blocking wake-up passed between two threads on them (median round trip), and the "
+                        + "largest gap in a tight clock loop. A step in these is the host changing speed; results whose repetitions "
+                        + "straddle such a step are named in the caveats.", c));
     }
 
     /**

@@ -3,8 +3,12 @@ package io.ipcbench.report;
 import io.ipcbench.core.env.Environment;
 import io.ipcbench.core.result.JmhJson;
 import io.ipcbench.core.result.ResultRecord;
+import io.ipcbench.core.result.WorkCost;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogReader;
+import org.apache.commons.statistics.descriptive.Median;
+import org.apache.commons.statistics.inference.AlternativeHypothesis;
+import org.apache.commons.statistics.inference.MannWhitneyUTest;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,28 +31,50 @@ import java.util.TreeSet;
  * "untested" and does not fail either.
  */
 public final class Compare {
-    /** What is compared, which way is better, and the default minimum effect. */
+    /**
+     * What is compared, which way is better, and the default minimum effect. The work metrics
+     * (system calls, kernel bytes and context switches per operation, both sides) barely move with
+     * the host's state, so they get tight thresholds of their own, and an absolute floor
+     * ({@code floor}) below which a difference is no change at all (shared memory's near-zero counts).
+     */
     public enum Metric {
-        P50("p50", true, 0.05), P99("p99", true, 0.15), P999("p99.9", true, 0.15), MSGS("msgs/s", false, 0.05);
+        P50("p50", true, 0.05, false, 0, "us", 1e-3), P99("p99", true, 0.15, false, 0, "us", 1e-3),
+        P999("p99.9", true, 0.15, false, 0, "us", 1e-3), MSGS("msgs/s", false, 0.05, false, 0, "messages/s", 1),
+        SYSCALLS("syscalls/op", true, 0.05, true, 0.02, "system calls per op", 1),
+        KERNEL_BYTES("kernel-B/op", true, 0.05, true, 1, "kernel bytes per op", 1),
+        CTX_SWITCHES("ctx-switches/op", true, 0.25, true, 0.05, "context switches per op", 1);
 
         public final String label;
         public final boolean lowerIsBetter;
         public final double defaultThreshold;
+        /** A count of work, not a time. */
+        public final boolean work;
+        /** Differences below this (in the metric's own unit) are no change. */
+        public final double floor;
+        /** How charts show it: {@code value * displayScale} in {@code displayUnit}. */
+        public final String displayUnit;
+        public final double displayScale;
 
-        Metric(String label, boolean lowerIsBetter, double defaultThreshold) {
+        Metric(String label, boolean lowerIsBetter, double defaultThreshold, boolean work, double floor, String displayUnit,
+               double displayScale) {
             this.label = label;
             this.lowerIsBetter = lowerIsBetter;
             this.defaultThreshold = defaultThreshold;
+            this.work = work;
+            this.floor = floor;
+            this.displayUnit = displayUnit;
+            this.displayScale = displayScale;
         }
 
-        /** The metric called {@code label} (p50, p99, p99.9, msgs/s). */
+        /** The metric called {@code label} (p50, p99, p99.9, msgs/s, syscalls/op, kernel-B/op, ctx-switches/op). */
         public static Metric of(String label) {
             for (Metric m : values()) {
                 if (m.label.equals(label.trim())) {
                     return m;
                 }
             }
-            throw new IllegalArgumentException("unknown metric '" + label.trim() + "' (known: p50, p99, p99.9, msgs/s)");
+            throw new IllegalArgumentException("unknown metric '" + label.trim()
+                    + "' (known: p50, p99, p99.9, msgs/s, syscalls/op, kernel-B/op, ctx-switches/op)");
         }
     }
 
@@ -113,6 +139,7 @@ public final class Compare {
         Map<String, Case> base = index(baseline);
         Map<String, Case> cur = index(current);
         List<String> warnings = new ArrayList<>(environmentWarnings(baseline, current));
+        warnings.addAll(hostWarnings(baseline, current));
         TreeSet<String> keys = new TreeSet<>(base.keySet());
         keys.addAll(cur.keySet());
         List<Line> lines = new ArrayList<>();
@@ -185,13 +212,17 @@ public final class Compare {
     }
 
     static List<Metric> metrics(ResultRecord r) {
+        List<Metric> out = new ArrayList<>();
         if ("rtt".equals(r.mode()) && r.latencyNs() != null) {
-            return List.of(Metric.P50, Metric.P99, Metric.P999);
+            out.addAll(List.of(Metric.P50, Metric.P99, Metric.P999));
         }
         if ("stream".equals(r.mode()) && r.msgsPerSec() != null) {
-            return List.of(Metric.MSGS);
+            out.add(Metric.MSGS);
         }
-        return List.of();
+        if (!out.isEmpty() && r.work() != null) {
+            out.addAll(List.of(Metric.SYSCALLS, Metric.KERNEL_BYTES, Metric.CTX_SWITCHES));
+        }
+        return out;
     }
 
     private static Line line(Case b, Case c, Metric m, Settings s) {
@@ -208,21 +239,29 @@ public final class Compare {
         double[] cs = c.repetitions(m);
         Double bSpread = spread(bs);
         Double cSpread = spread(cs);
-        if (bv == null || cv == null || bv <= 0 || !Double.isFinite(bv) || !Double.isFinite(cv)) {
+        if (bv != null && cv != null && m.work && Math.abs(cv - bv) < m.floor) {
+            return new Line(any.transport(), any.waitStrategy(), any.mode(), any.payloadBytes(), m, bv, cv, null, null, null,
+                    bs.length, cs.length, bSpread, cSpread, Verdict.UNCHANGED,
+                    String.format(Locale.ROOT, "|difference| below %s per op", m.floor));
+        }
+        if (bv == null || cv == null || (bv <= 0 && !m.work) || !Double.isFinite(bv) || !Double.isFinite(cv)) {
             return new Line(any.transport(), any.waitStrategy(), any.mode(), any.payloadBytes(), m, bv, cv, null, null, null,
                     bs.length, cs.length, bSpread, cSpread, Verdict.UNTESTED, "no value to compare");
         }
-        double change = (cv - bv) / bv;
+        // a count of work may be 0 (shared memory makes no system call): measure changes from the floor up
+        double base = m.work ? Math.max(bv, m.floor) : bv;
+        double cur = m.work ? Math.max(cv, m.floor) : cv;
+        double change = (cur - base) / base;
         // how much worse, as a factor, the same way for both directions: +100% is twice the
         // latency, or half the throughput (a throughput's fall alone could never pass 100%)
-        double factor = m.lowerIsBetter ? cv / bv : bv / cv; // above 1: worse (x / 0 is infinite, never a throw)
+        double factor = m.lowerIsBetter ? cur / base : base / cur; // above 1: worse (x / 0 is infinite, never a throw)
         double worse = factor >= 1 ? factor - 1 : -(1 / factor - 1);
         double threshold = s.threshold(m);
         Double p = null;
         if (bs.length >= 2 && cs.length >= 2) {
             // the test looks the way the change goes: is the current side worse (or better)?
             boolean currentHigher = change > 0;
-            p = currentHigher ? MannWhitney.pGreater(bs, cs) : MannWhitney.pGreater(cs, bs);
+            p = currentHigher ? pGreater(bs, cs) : pGreater(cs, bs);
         }
         Verdict v;
         String why;
@@ -265,12 +304,40 @@ public final class Compare {
             case P99 -> r.latencyNs() == null ? null : (double) r.latencyNs().p99();
             case P999 -> r.latencyNs() == null ? null : (double) r.latencyNs().p999();
             case MSGS -> r.msgsPerSec();
+            case SYSCALLS, KERNEL_BYTES, CTX_SWITCHES -> work(r.work(), m);
         };
+    }
+
+    private static Double work(WorkCost w, Metric m) {
+        if (w == null) {
+            return null;
+        }
+        return switch (m) {
+            case SYSCALLS -> w.systemCalls();
+            case KERNEL_BYTES -> w.kernelBytes();
+            case CTX_SWITCHES -> w.ctxSwitches();
+            default -> null;
+        };
+    }
+
+    /**
+     * One-sided Mann-Whitney U test (Commons Statistics; exact for small samples without ties):
+     * the p-value that {@code b} is stochastically greater than {@code a}.
+     */
+    static double pGreater(double[] a, double[] b) {
+        return MannWhitneyUTest.withDefaults().with(AlternativeHypothesis.GREATER_THAN).test(b, a).getPValue();
     }
 
     /** The metric per repetition (results.json: the spread's values, or each interval of the histogram log; JMH: each iteration). */
     static double[] repetitions(Row row, Metric m) {
         ResultRecord r = row.r();
+        if (m.work) {
+            if (r.perRepetition() == null) {
+                return new double[0];
+            }
+            return r.perRepetition().stream().map(p -> work(p.work(), m)).filter(Objects::nonNull).mapToDouble(Double::doubleValue)
+                    .toArray();
+        }
         if (m == Metric.MSGS) {
             return r.spread() != null && "msgsPerSec".equals(r.spread().metric()) ? toArray(r.spread().values()) : new double[0];
         }
@@ -320,6 +387,48 @@ public final class Compare {
         int n = s.length;
         double median = n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
         return median == 0 ? null : (s[n - 1] - s[0]) / median;
+    }
+
+    /**
+     * The host probes of both sides (the median over every repetition of a side), when both carry
+     * them; and a loud warning when they differ by more than {@link HostStates#CHANGE}: then a
+     * change of the host's state cannot be told from a regression of time, only of work.
+     */
+    static List<String> hostWarnings(List<RunResults> baseline, List<RunResults> current) {
+        List<String> w = new ArrayList<>();
+        List<String> parts = new ArrayList<>();
+        boolean differs = false;
+        for (HostStates.Probe p : HostStates.JUDGED) {
+            double b = probeMedian(baseline, p);
+            double c = probeMedian(current, p);
+            if (!Double.isFinite(b) || !Double.isFinite(c) || b <= 0 || c <= 0) {
+                return w;
+            }
+            double ratio = Math.max(b, c) / Math.min(b, c);
+            differs |= ratio > HostStates.CHANGE;
+            parts.add(String.format(Locale.ROOT, "%s %s us vs %s us (%.2fx)", p.label(), Summary.fmt(b / 1e3), Summary.fmt(c / 1e3),
+                    c / b));
+        }
+        w.add("host probes, baseline vs current (medians over their repetitions): " + String.join("; ", parts) + ".");
+        if (differs) {
+            w.add("HOST STATE DIFFERS: the host probes of the two sides are more than " + Summary.fmt(HostStates.CHANGE)
+                    + "x apart, so a change of the host's state cannot be told from a regression of time (p50, p99, msgs/s) "
+                    + "here; the work metrics (syscalls/op, kernel-B/op) do not depend on it. Measure both sides in one job "
+                    + "(interleaved) to compare time.");
+        }
+        return w;
+    }
+
+    private static double probeMedian(List<RunResults> runs, HostStates.Probe p) {
+        List<Double> all = new ArrayList<>();
+        for (RunResults run : runs) {
+            for (ResultRecord r : run.doc().results()) {
+                for (double v : HostStates.values(new Row(r, run), p)) {
+                    all.add(v);
+                }
+            }
+        }
+        return all.isEmpty() ? Double.NaN : Median.withDefaults().evaluate(all.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     /** Loud warnings when the two sides were measured in different environments (or one cannot tell). */

@@ -63,6 +63,9 @@ public final class CompareFormat {
         if (l.metric() == Compare.Metric.MSGS) {
             return String.format(Locale.ROOT, "%.0f", v);
         }
+        if (l.metric().work) {
+            return Summary.fmt(v);
+        }
         return Summary.fmt(v / 1e3) + " us";
     }
 
@@ -158,7 +161,7 @@ public final class CompareFormat {
             m.put("mode", l.mode());
             m.put("payloadBytes", l.payloadBytes());
             m.put("metric", l.metric().label);
-            m.put("unit", l.metric() == Compare.Metric.MSGS ? "msgs/s" : "ns");
+            m.put("unit", l.metric() == Compare.Metric.MSGS ? "msgs/s" : l.metric().work ? "per op" : "ns");
             m.put("lowerIsBetter", l.metric().lowerIsBetter);
             m.put("baseline", l.baseline());
             m.put("current", l.current());

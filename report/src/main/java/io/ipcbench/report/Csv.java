@@ -10,7 +10,8 @@ import java.util.Locale;
 final class Csv {
     static final String HEADER = "source,transport,wait,mode,payload_bytes,frame_bytes,fragments,messages,verified_messages,"
             + "repetitions,p50_ns,p90_ns,p99_ns,p999_ns,p9999_ns,max_ns,min_ns,mean_ns,msgs_per_sec,bytes_per_sec,"
-            + "cpu_per,driver_user_ns,driver_system_ns,peer_user_ns,peer_system_ns,spread_metric,spread_relative,noisy,pinning";
+            + "cpu_per,driver_user_ns,driver_system_ns,peer_user_ns,peer_system_ns,spread_metric,spread_relative,noisy,pinning,"
+            + "work_per,driver_syscalls,peer_syscalls,kernel_bytes,ctx_switches,minor_faults,host_wakeup_ns_min,host_wakeup_ns_max";
 
     private Csv() {
     }
@@ -52,6 +53,18 @@ final class Csv {
             f.add(r.spread() == null ? null : r.spread().relative());
             f.add(row.noisy());
             f.add(r.pinning());
+            var w = r.work();
+            if (w != null) {
+                f.addAll(List.of(w.per(), w.driver().systemCalls(), w.peer().systemCalls(), w.kernelBytes(), w.ctxSwitches(),
+                        w.driver().minorFaults() + w.peer().minorFaults()));
+            } else {
+                for (int i = 0; i < 6; i++) {
+                    f.add(null);
+                }
+            }
+            double[] wake = HostStates.values(row, HostStates.WAKEUP);
+            f.add(wake.length == 0 ? null : java.util.Arrays.stream(wake).min().getAsDouble());
+            f.add(wake.length == 0 ? null : java.util.Arrays.stream(wake).max().getAsDouble());
             for (int i = 0; i < f.size(); i++) {
                 if (i > 0) {
                     b.append(',');

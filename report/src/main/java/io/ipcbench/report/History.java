@@ -127,7 +127,7 @@ public final class History {
     }
 
     private static XYChart chart(List<Point> points, Metric m, int size, Map<String, String> envNames, boolean mixed) {
-        String unit = m == Metric.MSGS ? "messages/s" : "us";
+        String unit = m.displayUnit;
         XYChart c = new XYChartBuilder().width(Charts.WIDTH).height(Charts.HEIGHT)
                 .title(m.label + ", " + Charts.sizeLabel(size) + " B payload, run by run (" + (m.lowerIsBetter ? "lower" : "higher")
                         + " is better)")
@@ -147,7 +147,7 @@ public final class History {
                     continue;
                 }
                 String name = r.transport() + " " + r.waitStrategy() + (mixed ? " [" + envNames.get(p.env()) + "]" : "");
-                series.computeIfAbsent(name, k -> new ArrayList<>()).add(new double[] {p.index(), m == Metric.MSGS ? v : v / 1e3});
+                series.computeIfAbsent(name, k -> new ArrayList<>()).add(new double[] {p.index(), v * m.displayScale});
             }
         }
         for (Map.Entry<String, List<double[]>> e : series.entrySet()) {

@@ -30,8 +30,8 @@ final class Html {
         return out.toString();
     }
 
-    static String page(List<RunResults> runs, List<Row> rows, List<Summary.Verdict> verdicts, List<String> caveats,
-                       List<Charts.Named> charts, Map<String, byte[]> pngs) {
+    static String page(List<RunResults> runs, List<Row> rows, List<Summary.Verdict> verdicts, List<String> insights,
+                       List<String> caveats, List<Charts.Named> charts, Map<String, byte[]> pngs) {
         Html h = new Html();
         h.b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>ipcbench report</title>\n<style>\n")
                 .append("body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1200px;color:#222;padding:0 1em}\n")
@@ -48,7 +48,7 @@ final class Html {
                     .append(esc(r.doc().createdAt())).append(")");
         }
         h.b.append(". Which IPC mechanism is fastest on this machine, measured with verified messages between two processes.</p>\n");
-        h.summary(verdicts, caveats);
+        h.summary(verdicts, insights, caveats);
         h.charts(charts, pngs);
         h.results(rows);
         h.environment(runs);
@@ -62,20 +62,32 @@ final class Html {
         return h.b.toString();
     }
 
-    private void summary(List<Summary.Verdict> verdicts, List<String> caveats) {
+    private void summary(List<Summary.Verdict> verdicts, List<String> insights, List<String> caveats) {
         b.append("<h2 id=\"summary\">Summary: which IPC should I use here?</h2>\n");
         if (verdicts.isEmpty()) {
             b.append("<p>Not enough results for a verdict.</p>\n");
         } else {
-            b.append("<table class=\"verdict\"><tr><th class=\"l\">payloads</th><th class=\"l\">for</th><th class=\"l\">fastest</th>")
-                    .append("<th>its value</th><th class=\"l\">best other mechanism</th><th class=\"l\">margin</th><th class=\"l\">basis</th></tr>\n");
+            b.append("<table class=\"verdict\"><tr><th class=\"l\">payloads</th><th class=\"l\">for</th><th class=\"l\">waits</th>")
+                    .append("<th class=\"l\">fastest</th><th>its value</th><th>its CPU</th><th class=\"l\">best other mechanism</th>")
+                    .append("<th class=\"l\">margin</th><th class=\"l\">basis</th></tr>\n");
             for (Summary.Verdict v : verdicts) {
                 b.append("<tr><td class=\"l\">").append(esc(v.sizes())).append("</td><td class=\"l\">").append(esc(v.metric()))
+                        .append("</td><td class=\"l\">").append(esc(v.waits()))
                         .append("</td><td class=\"l\"><b>").append(esc(v.winner())).append("</b></td><td>").append(esc(v.value()))
+                        .append("</td><td>").append(esc(v.cpu()))
                         .append("</td><td class=\"l\">").append(esc(v.runnerUp())).append("</td><td class=\"l\">").append(esc(v.margin()))
                         .append("</td><td class=\"l\">").append(esc(v.basis())).append("</td></tr>\n");
             }
             b.append("</table>\n");
+            b.append("<p class=\"note\">Blocking waits sleep in the kernel and leave the CPU free; spinning keeps a CPU busy on each ")
+                    .append("waiting side (its CPU per operation shows it). Choose within the row that fits your design.</p>\n");
+        }
+        if (!insights.isEmpty()) {
+            b.append("<ul class=\"insights\">\n");
+            for (String i : insights) {
+                b.append("<li><b>").append(esc(i)).append("</b></li>\n");
+            }
+            b.append("</ul>\n");
         }
         b.append("<h3>Caveats</h3>\n<ul>\n");
         for (String c : caveats) {
@@ -98,11 +110,14 @@ final class Html {
     private void results(List<Row> rows) {
         b.append("<h2 id=\"results\">Every result</h2>\n<p class=\"note\">Latency in microseconds over all repetitions merged; ")
                 .append("throughput is the median over repetitions (MB/s = 1e6 payload bytes/s); CPU is user+system microseconds ")
-                .append("per round trip (rtt) or message (stream), driver | peer; spread = (max - min) / median across repetitions; ")
+                .append("per round trip (rtt) or message (stream), driver | peer; syscalls, kernel B (bytes copied into and out of the ")
+                .append("kernel) and context switches are per round trip or message too, of both measuring threads; ")
+                .append("spread = (max - min) / median across repetitions; ")
                 .append("rows above ").append(Math.round(Report.NOISY * 100)).append("% are marked noisy.</p>\n");
         b.append("<table><tr><th class=\"l\">transport</th><th class=\"l\">wait</th><th class=\"l\">mode</th><th>payload B</th>")
                 .append("<th>fragments</th><th>p50</th><th>p90</th><th>p99</th><th>p99.9</th><th>p99.99</th><th>max</th>")
-                .append("<th>MB/s</th><th>msgs/s</th><th>CPU driver</th><th>CPU peer</th><th>spread</th><th>verified</th>")
+                .append("<th>MB/s</th><th>msgs/s</th><th>CPU driver</th><th>CPU peer</th><th>syscalls driver+peer</th>")
+                .append("<th>kernel B</th><th>ctx switches</th><th>spread</th><th>verified</th>")
                 .append("<th>reps</th><th class=\"l\">pinning</th></tr>\n");
         for (Row row : rows) {
             ResultRecord r = row.r();
@@ -122,6 +137,10 @@ final class Html {
             var c = r.cpu();
             cell(c == null ? "" : Summary.fmt((c.driverUserNs() + c.driverSystemNs()) / 1e3), false);
             cell(c == null ? "" : Summary.fmt((c.peerUserNs() + c.peerSystemNs()) / 1e3), false);
+            var w = r.work();
+            cell(w == null ? "" : String.format(Locale.ROOT, "%.2f+%.2f", w.driver().systemCalls(), w.peer().systemCalls()), false);
+            cell(w == null ? "" : String.format(Locale.ROOT, "%.0f", w.kernelBytes()), false);
+            cell(w == null ? "" : String.format(Locale.ROOT, "%.2f", w.ctxSwitches()), false);
             cell(r.spread() == null ? "" : String.format(Locale.ROOT, "%.1f%%%s", r.spread().relative() * 100, row.noisy() ? " noisy" : ""),
                     false);
             cell(r.verifiedMessages() + "/" + r.messages(), false);
@@ -178,7 +197,14 @@ final class Html {
                 .append("<li>Every message carries a 24-byte header (type, length, sequence, send time) before the payload; payloads are ")
                 .append("windows of a shared pseudo-random pattern, compared byte for byte on arrival.</li>\n")
                 .append("<li>Each repetition uses a fresh peer JVM; driver and peer measuring threads are pinned to different CPUs when possible.</li>\n")
-                .append("<li>CPU: getrusage of each whole process over the measured phases.</li>\n");
+                .append("<li>CPU: getrusage of each whole process over the measured phases.</li>\n")
+                .append("<li>Work: for each side's measuring thread, <code>/proc/thread-self/io</code> (read and write system calls, ")
+                .append("bytes read and written) and <code>getrusage(RUSAGE_THREAD)</code> (context switches, page faults) at the start ")
+                .append("and end of the measured phase; the system calls those do not count (futex, poll, epoll_wait, mq_*, msg*) ")
+                .append("are counted by the transport itself.</li>\n")
+                .append("<li>Order: repetitions are interleaved (round 1 of every case in a shuffled, seeded order, then round 2, ...), ")
+                .append("each with a fresh peer and its own warm-up, and a host probe (cross-CPU cache-line round trip, blocking ")
+                .append("wake-up round trip, largest timer gap) runs before each one.</li>\n");
         if (runs.stream().anyMatch(r -> "jmh".equals(r.doc().tool()))) {
             b.append("<li><b>JMH inputs</b> (<code>ipcbench jmh</code>): the same messages and verification, timed by JMH around ")
                     .append("each operation. rtt = RoundTrip in SampleTime (percentiles of JMH's samples; the AverageTime score is ")

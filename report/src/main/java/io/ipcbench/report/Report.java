@@ -68,7 +68,8 @@ public final class Report {
             }
         }
         files.put(CSV, Csv.of(rows).getBytes(StandardCharsets.UTF_8));
-        String html = Html.page(runs, rows, Summary.verdicts(rows), Summary.caveats(rows, runs), charts, files);
+        String html = Html.page(runs, rows, Summary.verdicts(rows), Summary.waitOverMechanism(rows), Summary.caveats(rows, runs),
+                charts, files);
         files.put(HTML, html.getBytes(StandardCharsets.UTF_8));
         return new Rendered(files, charts.size(), rows.size());
     }

@@ -15,73 +15,137 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The answer at the top of the report: for small (<= 4 KiB) and large (>= 64 KiB) payloads, the
- * fastest transport and wait here for latency (RTT p50) and for throughput (stream MB/s), with the
- * margin over the best transport of another mechanism; and the caveats the environment and the results call for.
+ * fastest transport and wait here for latency (RTT p50) and for throughput (stream MB/s), once
+ * among blocking waits and once when spinning is allowed (a spinning side burns a CPU, so the two
+ * are different questions), each with its CPU per operation and the margin over the best
+ * transport of another mechanism; the lines that say when the wait strategy matters more than
+ * the mechanism; and the caveats the environment and the results call for.
  */
 final class Summary {
     static final int SMALL_MAX = 4096;
     static final int LARGE_MIN = 65536;
+    static final String BLOCKING = "blocking waits";
+    static final String SPINNING = "spinning allowed";
 
-    /** One verdict: e.g. small payloads, latency: shm-posix spin, 0.6 us, 31x lower than pipe block. */
-    record Verdict(String sizes, String metric, String winner, String value, String runnerUp, String margin, String basis) {
+    /** One verdict: e.g. small payloads, latency, blocking waits: pipe block, 52 us, 1.3x lower than uds block. */
+    record Verdict(String sizes, String metric, String waits, String winner, String value, String cpu, String runnerUp,
+                   String margin, String basis) {
     }
+
+    private record SizeClass(String name, Predicate<Row> test) {
+    }
+
+    private record Question(String metric, Predicate<Row> kind, ToDoubleFunction<Row> value, boolean lowerIsBetter,
+                            String unit) {
+    }
+
+    private static final List<SizeClass> CLASSES = List.of(
+            new SizeClass("small (<= 4 KiB)", r -> r.r().payloadBytes() <= SMALL_MAX),
+            new SizeClass("large (>= 64 KiB)", r -> r.r().payloadBytes() >= LARGE_MIN));
+    private static final List<Question> QUESTIONS = List.of(
+            new Question("latency (RTT p50)", Row::rtt, r -> r.r().latencyNs().p50() / 1e3, true, " us"),
+            new Question("throughput (stream MB/s)", Row::stream, r -> r.r().bytesPerSec() / 1e6, false, " MB/s"));
+    private static final Predicate<Row> BLOCKS = r -> "block".equals(r.r().waitStrategy());
 
     private Summary() {
     }
 
     static List<Verdict> verdicts(List<Row> rows) {
         List<Verdict> v = new ArrayList<>();
-        Predicate<Row> small = r -> r.r().payloadBytes() <= SMALL_MAX;
-        Predicate<Row> large = r -> r.r().payloadBytes() >= LARGE_MIN;
-        verdict("small (<= 4 KiB)", "latency (RTT p50)", rows, small, Row::rtt, r -> r.r().latencyNs().p50() / 1e3, true)
-                .ifPresent(v::add);
-        verdict("small (<= 4 KiB)", "throughput (stream MB/s)", rows, small, Row::stream, r -> r.r().bytesPerSec() / 1e6, false)
-                .ifPresent(v::add);
-        verdict("large (>= 64 KiB)", "latency (RTT p50)", rows, large, Row::rtt, r -> r.r().latencyNs().p50() / 1e3, true)
-                .ifPresent(v::add);
-        verdict("large (>= 64 KiB)", "throughput (stream MB/s)", rows, large, Row::stream, r -> r.r().bytesPerSec() / 1e6, false)
-                .ifPresent(v::add);
+        for (SizeClass size : CLASSES) {
+            for (Question q : QUESTIONS) {
+                Optional<Score> blocking = best(rows, size, q, BLOCKS);
+                Optional<Score> any = best(rows, size, q, r -> true);
+                blocking.ifPresent(b -> v.add(verdict(size, q, BLOCKING, b, ranked(rows, size, q, BLOCKS))));
+                // the spinning verdict only when it says something the blocking one does not
+                any.filter(a -> blocking.isEmpty() || !a.label().equals(blocking.get().label()))
+                        .ifPresent(a -> v.add(verdict(size, q, SPINNING, a, ranked(rows, size, q, r -> true))));
+            }
+        }
         return v;
     }
 
     /**
-     * Ranks the labels that have a result at every size of the class (so nobody wins by skipping
-     * the hard sizes) by the geometric mean of the metric over those sizes.
+     * One line per size class and question where the choice of wait strategy moves the result more
+     * than the choice of mechanism: spinning beats the best blocking wait by more than the
+     * blocking mechanisms differ among themselves.
      */
-    private static Optional<Verdict> verdict(String sizes, String metric, List<Row> rows, Predicate<Row> inClass,
-                                             Predicate<Row> kind, ToDoubleFunction<Row> value, boolean lowerIsBetter) {
+    static List<String> waitOverMechanism(List<Row> rows) {
+        List<String> out = new ArrayList<>();
+        for (SizeClass size : CLASSES) {
+            for (Question q : QUESTIONS) {
+                List<Score> blocking = ranked(rows, size, q, BLOCKS);
+                Optional<Score> any = best(rows, size, q, r -> true);
+                if (blocking.isEmpty() || any.isEmpty() || any.get().label().equals(blocking.get(0).label())) {
+                    continue;
+                }
+                Score bestBlock = blocking.get(0);
+                Score worstBlock = blocking.get(blocking.size() - 1);
+                double byWait = factor(q, any.get(), bestBlock);
+                double byMechanism = factor(q, bestBlock, worstBlock);
+                if (byWait > byMechanism && blocking.size() > 1) {
+                    out.add(String.format(Locale.ROOT, "%s payloads, %s: the wait strategy matters more than the mechanism. "
+                                    + "Spinning (%s) is %.2fx %s than the best blocking wait (%s), while all %d blocking "
+                                    + "transports are within %.2fx of each other.", cap(size.name()), q.metric(),
+                            any.get().label(), byWait, q.lowerIsBetter() ? "faster" : "higher", bestBlock.label(),
+                            blocking.size(), byMechanism));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String cap(String s) {
+        return Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+
+    /** How many times better {@code a} is than {@code b}. */
+    private static double factor(Question q, Score a, Score b) {
+        return q.lowerIsBetter() ? b.geomean() / a.geomean() : a.geomean() / b.geomean();
+    }
+
+    private record Score(String label, String family, double geomean, double cpuNs, List<Row> rows) {
+    }
+
+    private static Optional<Score> best(List<Row> rows, SizeClass size, Question q, Predicate<Row> waits) {
+        List<Score> r = ranked(rows, size, q, waits);
+        return r.isEmpty() ? Optional.empty() : Optional.of(r.get(0));
+    }
+
+    /**
+     * The labels that have a result at every size of the class (so nobody wins by skipping the
+     * hard sizes), best first by the geometric mean of the metric over those sizes.
+     */
+    private static List<Score> ranked(List<Row> rows, SizeClass size, Question q, Predicate<Row> waits) {
         Map<String, List<Row>> byLabel = new HashMap<>();
-        rows.stream().filter(inClass).filter(kind).forEach(r -> byLabel.computeIfAbsent(r.label(), k -> new ArrayList<>()).add(r));
-        if (byLabel.isEmpty()) {
-            return Optional.empty();
-        }
-        long allSizes = rows.stream().filter(inClass).filter(kind).map(r -> r.r().payloadBytes()).distinct().count();
-        record Score(String label, String family, double geomean, List<Row> rows) {
-        }
+        rows.stream().filter(size.test()).filter(q.kind()).filter(waits)
+                .forEach(r -> byLabel.computeIfAbsent(r.label(), k -> new ArrayList<>()).add(r));
+        long allSizes = rows.stream().filter(size.test()).filter(q.kind()).map(r -> r.r().payloadBytes()).distinct().count();
         List<Score> scores = new ArrayList<>();
         for (Map.Entry<String, List<Row>> e : byLabel.entrySet()) {
             if (e.getValue().stream().map(r -> r.r().payloadBytes()).distinct().count() == allSizes) {
-                double logSum = e.getValue().stream().mapToDouble(value).map(Math::log).sum();
+                double logSum = e.getValue().stream().mapToDouble(q.value()).map(Math::log).sum();
+                double cpuLog = e.getValue().stream().mapToDouble(r -> r.r().cpu() == null ? Double.NaN : r.r().cpu().totalNs())
+                        .map(Math::log).sum();
                 scores.add(new Score(e.getKey(), family(e.getValue().get(0).r().transport()), Math.exp(logSum / e.getValue().size()),
-                        e.getValue()));
+                        Math.exp(cpuLog / e.getValue().size()), e.getValue()));
             }
         }
-        if (scores.isEmpty()) {
-            return Optional.empty();
-        }
-        scores.sort(Comparator.comparingDouble(s -> lowerIsBetter ? s.geomean() : -s.geomean()));
-        Score best = scores.get(0);
+        scores.sort(Comparator.comparingDouble(s -> q.lowerIsBetter() ? s.geomean() : -s.geomean()));
+        return scores;
+    }
+
+    private static Verdict verdict(SizeClass size, Question q, String waits, Score best, List<Score> scores) {
         Optional<Score> next = scores.stream().filter(s -> !s.family().equals(best.family())).findFirst();
-        String unit = lowerIsBetter ? " us" : " MB/s";
         String sizesUsed = best.rows().stream().map(r -> r.r().payloadBytes()).distinct().sorted()
                 .map(b -> Charts.sizeLabel(b)).reduce((a, b) -> a + ", " + b).orElse("");
-        String margin = next.map(n -> {
-            double x = lowerIsBetter ? n.geomean() / best.geomean() : best.geomean() / n.geomean();
-            return String.format(Locale.ROOT, "%.2fx %s", x, lowerIsBetter ? "lower" : "higher");
-        }).orElse("no other transport measured");
-        return Optional.of(new Verdict(sizes, metric, best.label(), fmt(best.geomean()) + unit,
-                next.map(n -> n.label() + " (" + fmt(n.geomean()) + unit + ")").orElse("-"), margin,
-                "geometric mean over " + sizesUsed + " B"));
+        String margin = next.map(n -> String.format(Locale.ROOT, "%.2fx %s", factor(q, best, n), q.lowerIsBetter() ? "lower" : "higher"))
+                .orElse("no other mechanism measured");
+        String per = best.rows().get(0).rtt() ? "round trip" : "message";
+        String cpu = Double.isFinite(best.cpuNs()) ? fmt(best.cpuNs() / 1e3) + " us per " + per : "-";
+        return new Verdict(size.name(), q.metric(), waits, best.label(), fmt(best.geomean()) + q.unit(), cpu,
+                next.map(n -> n.label() + " (" + fmt(n.geomean()) + q.unit() + ")").orElse("-"), margin,
+                "geometric mean over " + sizesUsed + " B");
     }
 
     /**
@@ -127,6 +191,16 @@ final class Summary {
         if (!fragmented.isEmpty()) {
             c.add("Message-queue limits force fragmentation: these payloads travelled as several messages each: "
                     + String.join(", ", fragmented) + ". Raise fs.mqueue.msgsize_max / kernel.msgmax to measure them whole.");
+        }
+        List<String> straddling = HostStates.straddling(rows);
+        if (!straddling.isEmpty()) {
+            int show = Math.min(straddling.size(), 12);
+            c.add(straddling.size() + " of " + rows.size() + " results ran their repetitions in different host states (the probe "
+                    + "taken before each repetition that tracks what it waits on, the wake-up round trip for blocking waits and the "
+                    + "cache-line round trip for spinning, moved more than " + fmt(HostStates.CHANGE) + "x; see the host-state chart): "
+                    + String.join("; ", straddling.subList(0, show)) + (straddling.size() > show ? "; and "
+                    + (straddling.size() - show) + " more" : "") + ". Their spread is the host's, not the transport's; the "
+                    + "work counters (system calls, kernel bytes per message) do not depend on it.");
         }
         long noisy = rows.stream().filter(Row::noisy).count();
         if (noisy > 0) {

@@ -53,7 +53,7 @@ class ReportBrowserTest {
         }
         Assumptions.assumeTrue(installed, "chromium and chromedriver are not installed (apt-get install chromium chromium-driver)");
 
-        Path page = Report.build(List.of(Fixtures.RUN), dir.resolve("report"));
+        Path page = Report.build(List.of(Fixtures.PROBED), dir.resolve("report"));
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -78,11 +78,18 @@ class ReportBrowserTest {
             JsonNode info = call("POST", s + "/execute/sync", Map.of("args", List.of(), "script",
                     "const imgs = Array.from(document.images);"
                             + "return {count: imgs.length, broken: imgs.filter(i => !i.complete || i.naturalWidth === 0).map(i => i.alt),"
-                            + " title: document.title, h2: Array.from(document.querySelectorAll('h2')).map(h => h.textContent)};"));
+                            + " title: document.title, h2: Array.from(document.querySelectorAll('h2')).map(h => h.textContent),"
+                            + " alts: imgs.filter(i => i.naturalWidth > 0).map(i => i.alt),"
+                            + " verdict: document.querySelector('table.verdict').innerText};"));
             assertEquals("ipcbench report", info.get("title").asText());
             assertTrue(info.get("count").asInt() >= 10, "images: " + info);
             assertEquals(0, info.get("broken").size(), "images that did not decode: " + info.get("broken"));
             assertTrue(info.get("h2").toString().contains("Summary"), info.toString());
+            for (String chart : new String[] {"Host state over the run", "System calls per message", "Bytes through the kernel per message"}) {
+                assertTrue(info.get("alts").toString().contains(chart), chart + " drawn: " + info.get("alts"));
+            }
+            String verdict = info.get("verdict").asText();
+            assertTrue(verdict.contains(Summary.BLOCKING) && verdict.contains(Summary.SPINNING), "a verdict per wait family: " + verdict);
 
             List<String> errors = new ArrayList<>();
             for (JsonNode entry : call("POST", s + "/se/log", Map.of("type", "browser"))) {

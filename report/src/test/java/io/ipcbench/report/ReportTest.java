@@ -37,8 +37,12 @@ class ReportTest {
         }
         assertEquals(pngs, images, "every chart is a PNG file and embedded");
         assertTrue(images >= 10, "charts: " + images);
-        // the verdicts name a winner for small and large payloads, latency and throughput
-        assertEquals(4, count(html, "<tr><td class=\"l\">small") + count(html, "<tr><td class=\"l\">large"));
+        // the verdicts name a winner for small and large payloads, latency and throughput, among blocking waits and
+        // (where spinning wins) when spinning is allowed
+        int verdicts = count(html, "<tr><td class=\"l\">small") + count(html, "<tr><td class=\"l\">large");
+        assertTrue(verdicts >= 4 && verdicts <= 8, "verdicts: " + verdicts);
+        assertEquals(4, count(html, "<td class=\"l\">" + Summary.BLOCKING + "</td>"), "one blocking verdict per question");
+        assertTrue(html.contains(Summary.SPINNING), "shared memory spinning wins somewhere");
         assertTrue(html.contains("fragments"), "fragmented message-queue results are called out");
 
         List<String> csv = Files.readAllLines(dir.resolve("out").resolve(Report.CSV), StandardCharsets.UTF_8);
@@ -120,5 +124,20 @@ class ReportTest {
         assertTrue(e.getMessage().startsWith("--out: cannot create"), e.getMessage());
         ReportException e2 = assertThrows(ReportException.class, () -> Report.build(List.of(Fixtures.RUN), file));
         assertTrue(e2.getMessage().contains("--out"), e2.getMessage());
+    }
+
+    @Test
+    void shouldShowHostStateWorkChartsAndVerdictsPerWaitFamily() throws Exception {
+        Report.build(List.of(Fixtures.PROBED), dir.resolve("probed"));
+        Path out = dir.resolve("probed");
+        for (String png : new String[] {"host-state.png", "work-syscalls.png", "work-kernel-bytes.png"}) {
+            assertTrue(Files.size(out.resolve(png)) > 1000, png);
+        }
+        String html = Files.readString(out.resolve(Report.HTML), StandardCharsets.UTF_8);
+        assertTrue(html.contains(Summary.BLOCKING) && html.contains(Summary.SPINNING), "a verdict per wait family");
+        assertTrue(html.contains("the wait strategy matters more than the mechanism"), "spinning shm beats every blocking wait");
+        assertTrue(html.contains("syscalls driver+peer"), "work in the table");
+        List<String> csv = Files.readAllLines(out.resolve(Report.CSV), StandardCharsets.UTF_8);
+        assertTrue(csv.get(0).contains("driver_syscalls"), csv.get(0));
     }
 }

@@ -93,6 +93,8 @@ final class ShmLink implements Link {
     private final int recvProducerSleeping;
 
     private long head;
+    /** futex waits and wakes made: system calls the kernel's read and write counts do not see. */
+    private long futexCalls;
     private long cachedTail;
     private long tail;
     /** The {@code tail} the producer was last told; see {@link #publishTail}. */
@@ -317,6 +319,7 @@ final class ShmLink implements Link {
                 return c;
             }
             checkNotClosedByOther();
+            futexCalls++;
             long r = ShmNative.syscall(ShmNative.SYS_FUTEX, base + counter, ShmNative.FUTEX_WAIT, (int) c, sliceAddress, 0, 0);
             INTS.setOpaque(memory, sleepingFlag, 0);
             if (r < 0) {
@@ -338,7 +341,13 @@ final class ShmLink implements Link {
     }
 
     private void futexWake(int counter) {
+        futexCalls++;
         ShmNative.syscall(ShmNative.SYS_FUTEX, base + counter, ShmNative.FUTEX_WAKE, Integer.MAX_VALUE, 0, 0, 0);
+    }
+
+    @Override
+    public long uncountedCalls() {
+        return futexCalls;
     }
 
     /** Shared memory has no end of stream: a side that closes says so in the control block. */

@@ -11,6 +11,7 @@ import io.ipcbench.core.spi.WaitStrategy;
 import java.io.IOException;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -38,6 +39,12 @@ abstract class ShmTransport implements Transport {
     @Override
     public WaitStrategy defaultWait() {
         return WaitStrategy.SPIN;
+    }
+
+    /** Spinning burns two CPUs: a default run shows the blocking futex wait beside it, to compare like with like. */
+    @Override
+    public List<WaitStrategy> defaultWaits() {
+        return List.of(WaitStrategy.SPIN, WaitStrategy.BLOCK);
     }
 
     @Override

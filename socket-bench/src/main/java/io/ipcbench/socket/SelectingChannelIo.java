@@ -30,6 +30,7 @@ final class SelectingChannelIo implements ByteIo {
     private final SocketChannel channel;
     private final Selector readable;
     private final Selector writable;
+    private long selects;
 
     /** Takes ownership of {@code channel}, also when it fails. */
     static SelectingChannelIo of(SocketChannel channel) throws IOException {
@@ -66,6 +67,12 @@ final class SelectingChannelIo implements ByteIo {
         }
     }
 
+    /** Each wait is one {@code epoll_wait}, which the kernel's read and write counts do not see. */
+    @Override
+    public long uncountedCalls() {
+        return selects;
+    }
+
     @Override
     public int read(ByteBuffer dst) throws IOException {
         while (true) {
@@ -73,6 +80,7 @@ final class SelectingChannelIo implements ByteIo {
             if (n != 0 || !dst.hasRemaining()) {
                 return n;
             }
+            selects++;
             readable.select(IGNORE);
             checkNotInterrupted(); // an interrupted thread's select returns at once: do not spin on it
         }
@@ -85,6 +93,7 @@ final class SelectingChannelIo implements ByteIo {
             if (n != 0 || !hasRemaining(srcs)) {
                 return n;
             }
+            selects++;
             writable.select(IGNORE);
             checkNotInterrupted();
         }

@@ -29,6 +29,8 @@ public final class Frame {
     public static final int REPORT = 5;
     /** Peer to driver: attached and ready. */
     public static final int READY = 6;
+    /** The peer's kernel work counters, right after its REPORT. */
+    public static final int WORK = 7;
 
     private static final int TYPE = 0;
     private static final int LENGTH = 4;
@@ -69,6 +71,7 @@ public final class Frame {
             case END -> "END";
             case REPORT -> "REPORT";
             case READY -> "READY";
+            case WORK -> "WORK";
             default -> "unknown type " + type;
         };
     }

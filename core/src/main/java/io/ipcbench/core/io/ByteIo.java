@@ -39,6 +39,11 @@ public interface ByteIo extends AutoCloseable {
         }
     }
 
+    /** System calls made so far that {@code /proc/thread-self/io} does not count (see {@link io.ipcbench.core.spi.Link#uncountedCalls}). */
+    default long uncountedCalls() {
+        return 0;
+    }
+
     /** Whether {@code read}/{@code write} may return 0 and need polling. */
     boolean nonBlocking();
 

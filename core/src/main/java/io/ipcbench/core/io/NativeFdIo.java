@@ -29,6 +29,7 @@ public final class NativeFdIo implements ByteIo {
     private final Memory pollOut;
     private final AddressCache addresses = new AddressCache();
     private boolean closed;
+    private long polls;
 
     /** Takes ownership of both descriptors (which may be one socket) and sets them non-blocking. */
     public NativeFdIo(int readFd, int writeFd, String what) throws IOException {
@@ -87,6 +88,7 @@ public final class NativeFdIo implements ByteIo {
      * event (or an error or hang-up, which the retried call then reports). False on {@code EINTR}.
      */
     private boolean await(Memory fds) throws IOException {
+        polls++;
         if (Posix.poll(Pointer.nativeValue(fds), 1, -1) >= 0) {
             return true;
         }
@@ -172,6 +174,11 @@ public final class NativeFdIo implements ByteIo {
             throw new IOException("only direct buffers can be used with " + what);
         }
         return addresses.of(b);
+    }
+
+    @Override
+    public long uncountedCalls() {
+        return polls;
     }
 
     @Override

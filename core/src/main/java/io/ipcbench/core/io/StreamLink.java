@@ -160,6 +160,11 @@ public final class StreamLink implements Link {
     }
 
     @Override
+    public long uncountedCalls() {
+        return io.uncountedCalls();
+    }
+
+    @Override
     public void close() throws IOException {
         if (!closed) {
             closed = true;

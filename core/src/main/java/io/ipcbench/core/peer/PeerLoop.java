@@ -6,6 +6,7 @@ import io.ipcbench.core.frame.Pattern;
 import io.ipcbench.core.frame.Sequence;
 import io.ipcbench.core.frame.VerificationException;
 import io.ipcbench.core.nat.Rusage;
+import io.ipcbench.core.nat.ThreadWork;
 import io.ipcbench.core.rig.Mode;
 import io.ipcbench.core.spi.Link;
 
@@ -21,7 +22,7 @@ import java.nio.ByteBuffer;
  *           (after the echo, so the check is off the round trip's critical path, like the
  *           driver's; the bytes checked are this side's own copy, the ones it echoed)
  *  SYNC  -> SYNC_ACK (sequence 1: measurement starts, counters and CPU reset)
- *  END   -> REPORT {messages, bytes, sequence sum, CPU, allocation}; return
+ *  END   -> REPORT {messages, bytes, sequence sum, CPU, allocation}, WORK {kernel counters}; return
  * </pre>
  *
  * Allocates nothing per message.
@@ -54,6 +55,7 @@ public final class PeerLoop {
         long sequenceSum = 0;
         Rusage cpuAtStart = Rusage.now(rusageWho);
         long allocAtStart = Allocation.currentThreadBytes();
+        ThreadWork.Meter work = new ThreadWork.Meter();
         while (true) {
             ByteBuffer f = link.receive();
             int at = f.position();
@@ -74,16 +76,22 @@ public final class PeerLoop {
                     sequenceSum = 0;
                     cpuAtStart = Rusage.now(rusageWho);
                     allocAtStart = Allocation.currentThreadBytes();
+                    work.start(link.uncountedCalls(), link.uncountedBytes());
                 }
                 out.clear();
                 Frame.writeHeader(out, 0, Frame.SYNC_ACK, 0, seq, System.nanoTime());
                 out.limit(Frame.HEADER_BYTES);
                 link.send(out, empty);
             } else if (type == Frame.END) {
+                ThreadWork done = work.stop(link.uncountedCalls(), link.uncountedBytes());
                 long allocated = Allocation.currentThreadBytes() - allocAtStart;
                 Rusage cpu = Rusage.now(rusageWho).minus(cpuAtStart);
+                PeerReport report = new PeerReport(messages, messages * pattern.length(), sequenceSum, cpu, allocated, done);
                 out.clear();
-                out.limit(new PeerReport(messages, messages * pattern.length(), sequenceSum, cpu, allocated).write(out));
+                out.limit(report.write(out));
+                link.send(out, empty);
+                out.clear();
+                out.limit(report.writeWork(out));
                 link.send(out, empty);
                 return;
             } else {

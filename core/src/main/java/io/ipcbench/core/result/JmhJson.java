@@ -194,14 +194,14 @@ public final class JmhJson {
             throws IOException {
         int size = size("params", params);
         return new ResultRecord(params.get("transport").asText(), params.get("wait").asText(), mode, size,
-                Frame.HEADER_BYTES + size, 1, messages, messages, repetitions, l, msgs, bytes, null, alloc, spread,
-                "none (JMH does not pin)", facts, null);
+                Frame.HEADER_BYTES + size, 1, messages, messages, repetitions, l, msgs, bytes, null, null, alloc, spread,
+                "none (JMH does not pin)", facts, null, null);
     }
 
     private static ResultRecord withFacts(ResultRecord r, Map<String, Object> facts) {
         return new ResultRecord(r.transport(), r.waitStrategy(), r.mode(), r.payloadBytes(), r.frameBytes(), r.fragments(),
                 r.messages(), r.verifiedMessages(), r.repetitions(), r.latencyNs(), r.msgsPerSec(), r.bytesPerSec(), r.cpu(),
-                r.allocation(), r.spread(), r.pinning(), facts, r.histogramLog());
+                r.work(), r.allocation(), r.spread(), r.pinning(), facts, r.histogramLog(), r.perRepetition());
     }
 
     /** The driver's bytes per operation from {@code -prof gc}; the peer's are not measured under JMH (NaN). */

@@ -3,12 +3,14 @@ package io.ipcbench.core.result;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import java.util.List;
 import java.util.Map;
 
 /**
  * One measured case: transport x wait x mode x payload size, over all its repetitions.
  * {@code latencyNs} is set for rtt results, {@code msgsPerSec}/{@code bytesPerSec} (payload bytes)
- * for stream results. Plain data, no behaviour.
+ * for stream results; {@code work} is the kernel's work per operation over all repetitions, and
+ * {@code perRepetition} has each repetition with its host probe. Plain data, no behaviour.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ResultRecord(
@@ -25,9 +27,11 @@ public record ResultRecord(
         Double msgsPerSec,
         Double bytesPerSec,
         CpuCost cpu,
+        WorkCost work,
         AllocationCost allocation,
         Spread spread,
         String pinning,
         Map<String, Object> transportFacts,
-        String histogramLog) {
+        String histogramLog,
+        List<RepetitionRecord> perRepetition) {
 }

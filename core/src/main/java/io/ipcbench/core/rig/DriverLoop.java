@@ -38,6 +38,15 @@ final class DriverLoop {
         this.progress = progress;
     }
 
+    /** The link's system calls that the kernel's read and write counts do not see. */
+    long uncountedCalls() {
+        return link.uncountedCalls();
+    }
+
+    long uncountedBytes() {
+        return link.uncountedBytes();
+    }
+
     long nextSequence() {
         return nextSequence;
     }
@@ -128,6 +137,7 @@ final class DriverLoop {
         Frame.writeHeader(head, 0, Frame.END, 0, 0, System.nanoTime());
         link.send(head, empty);
         PeerReport report = PeerReport.read(link.receive());
+        report = report.withWork(link.receive());
         progress.tick();
         return report;
     }

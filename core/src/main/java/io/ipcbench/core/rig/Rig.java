@@ -4,14 +4,18 @@ import io.ipcbench.core.frame.Frame;
 import io.ipcbench.core.nat.Affinity;
 import io.ipcbench.core.nat.Posix;
 import io.ipcbench.core.nat.Rusage;
+import io.ipcbench.core.nat.ThreadWork;
 import io.ipcbench.core.peer.Allocation;
 import io.ipcbench.core.peer.PeerReport;
 import io.ipcbench.core.peer.PeerStarter;
 import io.ipcbench.core.result.AllocationCost;
 import io.ipcbench.core.result.CpuCost;
+import io.ipcbench.core.result.HostState;
 import io.ipcbench.core.result.LatencyNs;
+import io.ipcbench.core.result.RepetitionRecord;
 import io.ipcbench.core.result.ResultRecord;
 import io.ipcbench.core.result.Spread;
+import io.ipcbench.core.result.WorkCost;
 import io.ipcbench.core.spi.Transport;
 import io.ipcbench.core.spi.WaitStrategy;
 import org.HdrHistogram.Histogram;
@@ -22,16 +26,22 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The one measurement rig: runs a {@link Case} over any {@link Transport}, each repetition with a
- * fresh peer, and turns the repetitions into one {@link ResultRecord}. It never knows which
- * mechanism it drives.
+ * The one measurement rig: runs {@link Case}s over any {@link Transport}, each repetition with a
+ * fresh peer and a host probe just before it, and turns each case's repetitions into one
+ * {@link ResultRecord}. By default the repetitions are interleaved: round 1 of every case in a
+ * shuffled order, then round 2 in another, so a host that drifts for minutes spreads its drift
+ * over every case instead of biasing one. It never knows which mechanism it drives.
  */
 public final class Rig {
     /** What to measure. */
@@ -73,30 +83,100 @@ public final class Rig {
         return Frame.HEADER_BYTES + Math.max(payloadBytes, PeerReport.BYTES);
     }
 
-    public ResultRecord run(Case c) throws IOException {
-        List<Repetition> reps = new ArrayList<>();
-        for (int r = 1; r <= settings.repetitions(); r++) {
-            listener.repetition(c, r, settings.repetitions());
-            reps.add(runOnce(c, r));
+    /** How the repetitions of several cases are ordered. */
+    public enum Order {
+        /** Round r of every case, the cases shuffled anew in each round (seeded). */
+        INTERLEAVED,
+        /** Every repetition of a case, then the next case. */
+        SEQUENTIAL;
+
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
         }
-        return aggregate(c, reps);
+
+        public static Order of(String id) {
+            for (Order o : values()) {
+                if (o.id().equals(id.trim().toLowerCase(Locale.ROOT))) {
+                    return o;
+                }
+            }
+            throw new IllegalArgumentException("unknown order '" + id + "' (allowed: interleaved, sequential)");
+        }
     }
 
-    private record Repetition(long operations, long nanos, Histogram histogram, Rusage driverCpu, PeerReport peer,
+    /** One case, all its repetitions back to back. */
+    public ResultRecord run(Case c) throws IOException {
+        return runAll(List.of(c), Order.SEQUENTIAL, 0).get(0);
+    }
+
+    /** Every case, its repetitions in {@code order} ({@code seed} shuffles interleaved rounds); results in case order. */
+    public List<ResultRecord> runAll(List<Case> cases, Order order, long seed) throws IOException {
+        List<List<Repetition>> reps = new ArrayList<>();
+        for (int i = 0; i < cases.size(); i++) {
+            reps.add(new ArrayList<>());
+        }
+        int runIndex = 0;
+        for (int[] slot : schedule(cases.size(), settings.repetitions(), order, seed)) {
+            Case c = cases.get(slot[0]);
+            listener.repetition(c, slot[1], settings.repetitions());
+            reps.get(slot[0]).add(runOnce(c, slot[1], runIndex++));
+        }
+        List<ResultRecord> out = new ArrayList<>();
+        for (int i = 0; i < cases.size(); i++) {
+            out.add(aggregate(cases.get(i), reps.get(i)));
+        }
+        return out;
+    }
+
+    /** The run's order as (case index, repetition) pairs. */
+    static List<int[]> schedule(int cases, int repetitions, Order order, long seed) {
+        List<int[]> slots = new ArrayList<>();
+        if (order == Order.SEQUENTIAL) {
+            for (int c = 0; c < cases; c++) {
+                for (int r = 1; r <= repetitions; r++) {
+                    slots.add(new int[] {c, r});
+                }
+            }
+            return slots;
+        }
+        Random random = new Random(seed);
+        List<Integer> round = new ArrayList<>();
+        for (int c = 0; c < cases; c++) {
+            round.add(c);
+        }
+        for (int r = 1; r <= repetitions; r++) {
+            Collections.shuffle(round, random);
+            for (int c : round) {
+                slots.add(new int[] {c, r});
+            }
+        }
+        return slots;
+    }
+
+    private record Repetition(int repetition, int runIndex, Instant startedAt, HostState host, long operations, long nanos,
+                              Histogram histogram, Rusage driverCpu, ThreadWork driverWork, PeerReport peer,
                               long driverAllocated, Map<String, Object> facts) {
     }
 
-    private Repetition runOnce(Case c, int rep) throws IOException {
+    private Repetition runOnce(Case c, int rep, int runIndex) throws IOException {
+        HostState host = HostProbe.measure(settings.pin());
+        Instant startedAt = Instant.now();
         Path log = runDir.resolve("peers").resolve(c.label() + "-rep" + rep + ".log");
         String where = c.transport().name() + " " + c.waitStrategy().id() + " " + c.payloadBytes() + " B " + c.mode().id()
                 + ", repetition " + rep;
         try (Session session = Session.open(c.transport(), c.waitStrategy(), c.mode(), c.payloadBytes(),
                 settings.timeoutNanos(), settings.pin().peerCpu(), settings.options(), starter, log, where)) {
-            return measure(c, session);
+            Measured m = measure(c, session);
+            return new Repetition(rep, runIndex, startedAt, host, m.operations(), m.nanos(), m.histogram(), m.driverCpu(),
+                    m.driverWork(), m.peer(), m.driverAllocated(), m.facts());
         }
     }
 
-    private Repetition measure(Case c, Session session) throws IOException {
+    private record Measured(long operations, long nanos, Histogram histogram, Rusage driverCpu, ThreadWork driverWork,
+                            PeerReport peer, long driverAllocated, Map<String, Object> facts) {
+    }
+
+    private Measured measure(Case c, Session session) throws IOException {
         List<Integer> affinity = settings.pin().pinned() ? Affinity.allowedCpus() : List.of();
         if (settings.pin().pinned()) {
             Affinity.pinCurrentThread(settings.pin().driverCpu());
@@ -110,6 +190,8 @@ public final class Rig {
                 throw session.explain(e);
             }
             session.sync(true);
+            ThreadWork.Meter work = new ThreadWork.Meter();
+            work.start(loop.uncountedCalls(), loop.uncountedBytes());
             Rusage cpu0 = Rusage.now(rusageWho);
             long alloc0 = Allocation.currentThreadBytes();
             long t0 = System.nanoTime();
@@ -122,9 +204,10 @@ public final class Rig {
             long tEnd = System.nanoTime();
             long allocated = Allocation.currentThreadBytes() - alloc0;
             Rusage cpu = Rusage.now(rusageWho).minus(cpu0);
+            ThreadWork driverWork = work.stop(loop.uncountedCalls(), loop.uncountedBytes());
             PeerReport report = session.finish();
             long t1 = c.mode() == Mode.STREAM ? System.nanoTime() : tEnd;
-            return new Repetition(ops, t1 - t0, histogram, cpu, report, allocated, session.facts());
+            return new Measured(ops, t1 - t0, histogram, cpu, driverWork, report, allocated, session.facts());
         } finally {
             if (settings.pin().pinned()) {
                 Affinity.setCurrentThread(affinity);
@@ -151,7 +234,12 @@ public final class Rig {
         Rusage peer = Rusage.ZERO;
         long driverAlloc = 0;
         long peerAlloc = 0;
+        ThreadWork driverWork = ThreadWork.ZERO;
+        ThreadWork peerWork = ThreadWork.ZERO;
+        boolean worked = true;
+        String per = c.mode() == Mode.RTT ? "round trip" : "message";
         List<Double> perRep = new ArrayList<>();
+        List<RepetitionRecord> details = new ArrayList<>();
         Histogram merged = c.mode() == Mode.RTT ? new Histogram(HISTOGRAM_MAX_NS, 3) : null;
         for (Repetition r : reps) {
             ops += r.operations();
@@ -159,15 +247,25 @@ public final class Rig {
             peer = peer.plus(r.peer().cpu());
             driverAlloc += r.driverAllocated();
             peerAlloc += r.peer().allocatedBytes();
+            double value;
             if (merged != null) {
                 merged.add(r.histogram());
-                perRep.add((double) r.histogram().getValueAtPercentile(50));
+                value = r.histogram().getValueAtPercentile(50);
             } else {
-                perRep.add(r.operations() * 1e9 / r.nanos());
+                value = round1(r.operations() * 1e9 / r.nanos());
             }
+            perRep.add(value);
+            if (r.driverWork() != null && r.peer().work() != null) {
+                driverWork = driverWork.plus(r.driverWork());
+                peerWork = peerWork.plus(r.peer().work());
+            } else {
+                worked = false;
+            }
+            details.add(new RepetitionRecord(r.repetition(), r.runIndex(), r.startedAt().toString(), r.operations(), value,
+                    r.host(), WorkCost.of(per, r.driverWork(), r.peer().work(), r.operations())));
         }
         double n = ops;
-        String per = c.mode() == Mode.RTT ? "round trip" : "message";
+        WorkCost work = worked ? WorkCost.of(per, driverWork, peerWork, n) : null;
         CpuCost cpu = new CpuCost(per, driver.userNs() / n, driver.systemNs() / n, peer.userNs() / n, peer.systemNs() / n,
                 driver.voluntaryCtxSwitches() / n, driver.involuntaryCtxSwitches() / n,
                 peer.voluntaryCtxSwitches() / n, peer.involuntaryCtxSwitches() / n);
@@ -179,12 +277,13 @@ public final class Rig {
             String hlog = writeHistogramLog(c, reps);
             return new ResultRecord(c.transport().name(), c.waitStrategy().id(), c.mode().id(), c.payloadBytes(),
                     Frame.HEADER_BYTES + c.payloadBytes(), fragments, ops, ops, reps.size(), LatencyNs.of(merged),
-                    null, null, cpu, alloc, Spread.of("p50Ns", perRep), pinning, facts, hlog);
+                    null, null, cpu, work, alloc, Spread.of("p50Ns", perRep), pinning, facts, hlog, details);
         }
         Spread spread = Spread.of("msgsPerSec", perRep);
         return new ResultRecord(c.transport().name(), c.waitStrategy().id(), c.mode().id(), c.payloadBytes(),
                 Frame.HEADER_BYTES + c.payloadBytes(), fragments, ops, ops, reps.size(), null,
-                round1(spread.median()), round1(spread.median() * c.payloadBytes()), cpu, alloc, spread, pinning, facts, null);
+                round1(spread.median()), round1(spread.median() * c.payloadBytes()), cpu, work, alloc, spread, pinning, facts, null,
+                details);
     }
 
     /** One HdrHistogram log per rtt result, one interval per repetition; written under a temporary name, then renamed. */

@@ -23,6 +23,21 @@ public interface Link extends AutoCloseable {
      */
     ByteBuffer receive() throws IOException;
 
+    /**
+     * The system calls this side has made so far that {@code /proc/thread-self/io} does not count
+     * ({@code futex}, {@code poll}, {@code epoll_wait}, {@code mq_*}, {@code msg*}), for the work
+     * counters; a plain counter, read by the thread that sends and receives. 0 for a link whose
+     * calls are all reads and writes.
+     */
+    default long uncountedCalls() {
+        return 0;
+    }
+
+    /** The message bytes those uncounted calls copied into or out of the kernel so far (a queue's messages). */
+    default long uncountedBytes() {
+        return 0;
+    }
+
     /** Releases everything; idempotent. Later calls of send/receive throw. */
     @Override
     void close() throws IOException;

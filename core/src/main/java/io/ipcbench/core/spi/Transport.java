@@ -1,6 +1,7 @@
 package io.ipcbench.core.spi;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -29,6 +30,11 @@ public interface Transport {
 
     default WaitStrategy defaultWait() {
         return waitStrategies().iterator().next();
+    }
+
+    /** The wait strategies a run measures when none is asked for: the default, and any worth seeing beside it. */
+    default List<WaitStrategy> defaultWaits() {
+        return List.of(defaultWait());
     }
 
     /** The largest payload ipcbench can carry over it on this machine, from the kernel's limits. */
