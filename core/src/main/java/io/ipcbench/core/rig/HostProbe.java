@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A short, fixed probe of the host's state (about 30 ms), taken before every repetition on
+ * A short, fixed probe of the host's state (about 25 ms), taken before every repetition on
  * threads pinned as the measuring threads are: a cache line passed back and forth between the two
  * CPUs, a blocking wake-up passed back and forth between two threads (park/unpark, a futex
  * underneath), and the largest gap in a tight clock loop, as JLBH's jitter probe does. Each part
@@ -22,10 +22,16 @@ public final class HostProbe {
     private static final int LINE_BATCH = 256;
     private static final int LINE_BATCHES = 40;
     private static final long LINE_CAP_NANOS = TimeUnit.MILLISECONDS.toNanos(8);
+    /** On a busy host the two threads may rarely run at once: wait this long for a first trip. */
+    private static final long LINE_HARD_CAP_NANOS = TimeUnit.MILLISECONDS.toNanos(40);
     private static final int WAKEUPS = 300;
     private static final long WAKEUP_CAP_NANOS = TimeUnit.MILLISECONDS.toNanos(15);
     private static final long TIMER_LOOP_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final long STOP = -1;
+    /** An echo thread's first word: it runs (even, so never taken for a request). */
+    private static final long READY = -2;
+    /** How long a busy host may take to schedule an echo thread before the probe gives up. */
+    private static final long START_CAP_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     /** An echo thread ends by itself after this even if the caller never says stop. */
     private static final long ECHO_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
@@ -54,12 +60,18 @@ public final class HostProbe {
         }
     }
 
-    /** Median ns per round trip over batches: odd values go there, even values come back. */
+    /**
+     * Median ns per round trip over batches: odd values go there, even values come back. The
+     * time cap starts once the echo thread runs (a busy host may take milliseconds to schedule
+     * it); it is 8 ms once a trip is done and up to 40 ms for the first one, and a batch cut short
+     * still counts for the trips it finished.
+     */
     private static double cacheLine(PinPlan pin) {
         long[] line = new long[2 * AT + 1];
         Thread echo = start("ipcbench-probe-line", pin, () -> {
             long deadline = System.nanoTime() + ECHO_LIMIT_NANOS;
             long seen = 0;
+            SLOT.setRelease(line, AT, READY);
             while (true) {
                 long v = (long) SLOT.getAcquire(line, AT);
                 if (v == STOP) {
@@ -77,32 +89,52 @@ public final class HostProbe {
         double[] perTrip = new double[LINE_BATCHES];
         int batches = 0;
         long value = 1;
-        long cap = System.nanoTime() + LINE_CAP_NANOS;
         try {
-            outer:
-            while (batches < LINE_BATCHES) {
+            if (!awaitReady(line)) {
+                return 0;
+            }
+            long start = System.nanoTime();
+            long cap = start + LINE_HARD_CAP_NANOS;
+            boolean capped = false;
+            while (batches < LINE_BATCHES && !capped) {
                 long t = System.nanoTime();
-                for (int i = 0; i < LINE_BATCH; i++) {
+                int trips = 0;
+                for (; trips < LINE_BATCH && !capped; trips++) {
                     SLOT.setRelease(line, AT, value);
                     long spins = 0;
                     while ((long) SLOT.getAcquire(line, AT) != value + 1) {
                         Thread.onSpinWait();
                         if ((++spins & 1023) == 0 && System.nanoTime() - cap > 0) {
-                            break outer; // the echo is not running (a busy or stalled host): no batch, no value
+                            capped = true; // the echo was descheduled: keep the trips already made
+                            break;
                         }
                     }
                     value += 2;
                 }
-                perTrip[batches++] = (System.nanoTime() - t) / (double) LINE_BATCH;
-                if (System.nanoTime() - cap > 0) {
-                    break;
+                int done = capped ? trips - 1 : trips;
+                if (done > 0) {
+                    perTrip[batches++] = (System.nanoTime() - t) / (double) done;
+                    cap = Math.min(cap, start + LINE_CAP_NANOS);
                 }
+                capped |= System.nanoTime() - cap > 0;
             }
         } finally {
             SLOT.setRelease(line, AT, STOP);
             join(echo);
         }
         return median(perTrip, batches);
+    }
+
+    /** Waits, bounded, for an echo thread to say it runs; false when it never did. */
+    private static boolean awaitReady(long[] line) {
+        long deadline = System.nanoTime() + START_CAP_NANOS;
+        while ((long) SLOT.getAcquire(line, AT) != READY) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            Thread.onSpinWait();
+        }
+        return true;
     }
 
     /** Median ns per round trip of a wake-up passed to a parked thread and back. */
@@ -112,6 +144,7 @@ public final class HostProbe {
         Thread echo = start("ipcbench-probe-wakeup", pin, () -> {
             long deadline = System.nanoTime() + ECHO_LIMIT_NANOS;
             long seen = 0;
+            SLOT.setRelease(turn, AT, READY);
             while (System.nanoTime() - deadline < 0) {
                 long v = (long) SLOT.getAcquire(turn, AT);
                 if (v == STOP) {
@@ -129,8 +162,11 @@ public final class HostProbe {
         double[] trips = new double[WAKEUPS];
         int n = 0;
         long value = 1;
-        long cap = System.nanoTime() + WAKEUP_CAP_NANOS;
         try {
+            if (!awaitReady(turn)) {
+                return 0;
+            }
+            long cap = System.nanoTime() + WAKEUP_CAP_NANOS;
             while (n < WAKEUPS && System.nanoTime() - cap < 0) {
                 long t = System.nanoTime();
                 SLOT.setRelease(turn, AT, value);
