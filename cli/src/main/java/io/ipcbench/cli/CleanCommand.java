@@ -1,5 +1,6 @@
 package io.ipcbench.cli;
 
+import io.ipcbench.core.Transports;
 import io.ipcbench.core.env.Leftovers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,9 +16,8 @@ import java.util.concurrent.Callable;
 
 /** {@code ipcbench clean [--yes]}: lists, and with --yes removes, IPC objects ipcbench left behind. */
 @Command(name = "clean", mixinStandardHelpOptions = true,
-        description = "List the IPC objects ipcbench created whose creator is gone (System V keys 0x1B/0x1C......, "
-                + "/dev/shm and /dev/mqueue ipcbench-<pid>-*, temp ipcbench-fifo|uds-<pid>-* directories); --yes removes them. "
-                + "Objects of other users or programs are never touched.")
+        description = "List the IPC objects ipcbench created whose creator is gone, by the marks each transport declares "
+                + "('ipcbench list --json'); --yes removes them. Objects of other users or programs are never touched.")
 final class CleanCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -33,7 +33,7 @@ final class CleanCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         Duration minAge = Duration.ofNanos(minAgeNanos == null ? Duration.ofSeconds(30).toNanos() : minAgeNanos);
-        List<Leftovers.Leftover> found = Leftovers.find(Path.of(System.getProperty("java.io.tmpdir")), minAge);
+        List<Leftovers.Leftover> found = Leftovers.find(Transports.leftoverMarks(), Path.of(System.getProperty("java.io.tmpdir")), minAge);
         if (found.isEmpty()) {
             out.println("nothing left behind by ipcbench");
             return 0;

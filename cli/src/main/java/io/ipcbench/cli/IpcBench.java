@@ -1,8 +1,8 @@
 package io.ipcbench.cli;
 
 import io.ipcbench.core.rig.RunFailedException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -30,6 +30,7 @@ public final class IpcBench implements Callable<Integer> {
     /** Runs a command line; returns the exit code. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cmd = new CommandLine(new IpcBench());
+        TransportFlags.addTo(cmd.getSubcommands().get("run").getCommandSpec());
         cmd.setOut(out);
         cmd.setErr(err);
         cmd.setParameterExceptionHandler((e, a) -> {

@@ -2,7 +2,6 @@ package io.ipcbench.cli;
 
 import io.ipcbench.core.Transports;
 import io.ipcbench.core.env.EnvironmentProbe;
-import io.ipcbench.core.io.PipeBuffer;
 import io.ipcbench.core.nat.Affinity;
 import io.ipcbench.core.peer.ForkedPeerStarter;
 import io.ipcbench.core.result.ResultRecord;
@@ -97,20 +96,6 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "DURATION", converter = Units.DurationConverter.class,
             description = "Longest silence allowed from the peer before it is killed and the run fails (default: 10s).")
     Long timeoutNanos;
-
-    @Option(names = "--pipe-size", paramLabel = "SIZE", converter = Units.SizeConverter.class,
-            description = "pipe, fifo: buffer size set with F_SETPIPE_SZ, up to fs.pipe-max-size (default: the kernel's, 64K).")
-    Long pipeSize;
-
-    @Option(names = "--shm-ring-size", paramLabel = "SIZE", converter = Units.SizeConverter.class,
-            description = "shm-*: bytes of message slots per direction; must hold one message "
-                    + "(default: 4M, at least 4 and at most 1024 slots).")
-    Long shmRingSize;
-
-    @Option(names = "--uds-io", paramLabel = "fd|channel",
-            description = "uds: move messages with JNA direct read/writev on the socket's fd (default), "
-                    + "or through jnr-unixsocket's channel (allocates per read; to measure the binding).")
-    String udsIo;
 
     @Option(names = {"-o", "--out"}, paramLabel = "DIR",
             description = "Run directory for results.json, histograms and peer logs (default: ipcbench-results/<time>).")
@@ -240,16 +225,7 @@ final class RunCommand implements Callable<Integer> {
             throw new UsageError("--count: must be a positive number of messages");
         }
 
-        Map<String, String> options = new LinkedHashMap<>();
-        if (pipeSize != null) {
-            options.put(PipeBuffer.OPTION, Long.toString(pipeSize));
-        }
-        if (udsIo != null) {
-            options.put("uds.io", udsIo);
-        }
-        if (shmRingSize != null) {
-            options.put("shm.ring", Long.toString(shmRingSize));
-        }
+        Map<String, String> options = TransportFlags.values(spec);
         PinPlan pinPlan = parsePin(pin);
         Rig.Order orderChoice;
         try {

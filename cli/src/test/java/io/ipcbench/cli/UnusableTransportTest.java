@@ -31,9 +31,15 @@ class UnusableTransportTest {
     }
 
     private Result ipcbench(List<String> prefix, String... args) throws Exception {
+        return ipcbench(prefix, List.of(), args);
+    }
+
+    private Result ipcbench(List<String> prefix, List<String> jvmArgs, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(prefix);
         cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:-UsePerfData",
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), IpcBench.class.getName()));
+                "--enable-native-access=ALL-UNNAMED"));
+        cmd.addAll(jvmArgs);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), IpcBench.class.getName()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectOutput(dir.resolve("out").toFile()).redirectError(dir.resolve("err").toFile())
                 .start();
@@ -72,5 +78,20 @@ class UnusableTransportTest {
         assertTrue(r.err().contains("RLIMIT_MSGQUEUE"), r.err());
         assertEquals(1, r.err().trim().lines().count(), r.err());
         assertFalse(Files.exists(dir.resolve("run").resolve("results.json")));
+    }
+
+    /** On an architecture without native tables, the transports that need them refuse in one line; the pure-JDK socket still runs. */
+    @Test
+    void shouldRefuseNativeTransportsOnAnArchitectureWithoutTables() throws Exception {
+        List<String> riscv = List.of("-Dipcbench.arch=riscv64");
+        for (String t : List.of("shm-sysv", "shm-posix", "pipe", "fifo", "uds", "mq-posix", "mq-sysv")) {
+            Result r = ipcbench(List.of(), riscv, "run", "--transport", t, "--count", "10", "--out", dir.resolve("run").toString());
+            assertEquals(2, r.code(), t + ": " + r.out() + r.err());
+            assertTrue(r.err().contains(t + " does not work on this machine: os.arch riscv64 has no table"), r.err());
+            assertEquals(1, r.err().trim().lines().count(), r.err());
+        }
+        Result jdk = ipcbench(List.of(), riscv, "run", "--transport", "uds-jdk", "--size", "64", "--mode", "rtt", "--count", "100",
+                "--repeat", "1", "--no-report", "--out", dir.resolve("jdk").toString());
+        assertEquals(0, jdk.code(), jdk.out() + jdk.err());
     }
 }

@@ -1,5 +1,6 @@
 package io.ipcbench.core;
 
+import io.ipcbench.core.spi.LeftoverMark;
 import io.ipcbench.core.spi.Transport;
 
 import java.util.ArrayList;
@@ -19,6 +20,11 @@ public final class Transports {
         ServiceLoader.load(Transport.class, Transports.class.getClassLoader()).forEach(found::add);
         found.sort(Comparator.comparing(Transport::name));
         return found;
+    }
+
+    /** What every transport found may leave behind, for {@code clean} and the leak checks. */
+    public static List<LeftoverMark> leftoverMarks() {
+        return all().stream().flatMap(t -> t.leftoverMarks().stream()).distinct().toList();
     }
 
     public static Optional<Transport> byName(String name) {

@@ -1,24 +1,22 @@
 package io.ipcbench.fifo;
 
 import com.sun.jna.LastErrorException;
-import io.ipcbench.core.io.PipeBuffer;
 import io.ipcbench.core.io.PrivateDir;
+import io.ipcbench.core.io.Waiter;
 import io.ipcbench.core.nat.Posix;
 import io.ipcbench.core.spi.DriverEndpoint;
 import io.ipcbench.core.spi.Guard;
 import io.ipcbench.core.spi.Link;
 import io.ipcbench.core.spi.LinkOptions;
 import io.ipcbench.core.spi.PeerHandle;
+import io.ipcbench.pipe.PipeBuffer;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
 
 /** The driver's FIFOs and their directory, from creation until the link owns the descriptors. */
 final class FifoEndpoint implements DriverEndpoint {
-    private static final long POLL_NANOS = 200_000;
-
     private final PrivateDir dir;
     private final LinkOptions options;
     private int fromPeer;
@@ -47,8 +45,7 @@ final class FifoEndpoint implements DriverEndpoint {
                 if (e.getErrorCode() != Posix.ENXIO) {
                     throw new IOException(Posix.describe("open(O_WRONLY)", toPeerPath, e), e);
                 }
-                guard.check(); // ENXIO: the peer has not opened its read end yet
-                LockSupport.parkNanos(POLL_NANOS);
+                Waiter.betweenTries(guard); // ENXIO: the peer has not opened its read end yet
             }
         }
         int in = fromPeer;

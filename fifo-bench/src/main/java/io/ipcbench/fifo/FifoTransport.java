@@ -2,22 +2,28 @@ package io.ipcbench.fifo;
 
 import com.sun.jna.LastErrorException;
 import io.ipcbench.core.io.ByteIo;
-import io.ipcbench.core.io.PipeBuffer;
 import io.ipcbench.core.io.PrivateDir;
 import io.ipcbench.core.io.StreamLink;
+import io.ipcbench.core.nat.Arch;
 import io.ipcbench.core.nat.Posix;
 import io.ipcbench.core.spi.DriverEndpoint;
+import io.ipcbench.core.spi.Family;
 import io.ipcbench.core.spi.Guard;
+import io.ipcbench.core.spi.LeftoverMark;
 import io.ipcbench.core.spi.Link;
 import io.ipcbench.core.spi.LinkOptions;
 import io.ipcbench.core.spi.PeerGoneException;
 import io.ipcbench.core.spi.Transport;
+import io.ipcbench.core.spi.TransportOption;
 import io.ipcbench.core.spi.WaitStrategy;
+import io.ipcbench.pipe.PipeBuffer;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -41,6 +47,7 @@ import java.util.Set;
  * descriptors are {@code O_NONBLOCK} and polled through JNA direct mapping.
  */
 public final class FifoTransport implements Transport {
+    private static final String DIR_KIND = "fifo";
     static final String TO_PEER = "to-peer";
     static final String FROM_PEER = "from-peer";
 
@@ -49,9 +56,30 @@ public final class FifoTransport implements Transport {
         return "fifo";
     }
 
+    /** Its open flags and fcntl numbers are the asm-generic ones, checked per architecture. */
+    @Override
+    public Optional<String> unavailableReason() {
+        return Arch.unsupported();
+    }
+
     @Override
     public String description() {
         return "named pipes (mkfifo 0600, one per direction, removed once open), read and written whole in a loop";
+    }
+
+    @Override
+    public Family family() {
+        return Family.FIFO;
+    }
+
+    @Override
+    public List<TransportOption> options() {
+        return List.of(PipeBuffer.option());
+    }
+
+    @Override
+    public List<LeftoverMark> leftoverMarks() {
+        return List.of(PrivateDir.mark(DIR_KIND));
     }
 
     @Override
@@ -61,7 +89,7 @@ public final class FifoTransport implements Transport {
 
     @Override
     public long maxPayloadBytes() {
-        return 64L << 20; // no kernel limit per message: ipcbench's own cap on one frame's buffers
+        return FRAME_CAP; // no kernel limit per message
     }
 
     @Override
@@ -76,7 +104,7 @@ public final class FifoTransport implements Transport {
 
     @Override
     public DriverEndpoint create(LinkOptions options) throws IOException {
-        PrivateDir dir = PrivateDir.create("fifo");
+        PrivateDir dir = PrivateDir.create(DIR_KIND);
         try {
             mkfifo(dir.resolve(TO_PEER));
             mkfifo(dir.resolve(FROM_PEER));

@@ -3,6 +3,7 @@ package io.ipcbench.mq;
 import io.ipcbench.core.frame.Buffers;
 import io.ipcbench.core.frame.Frame;
 import io.ipcbench.core.frame.VerificationException;
+import io.ipcbench.core.io.Waiter;
 import io.ipcbench.core.nat.AddressCache;
 import io.ipcbench.core.nat.Memory;
 import io.ipcbench.core.spi.Guard;
@@ -33,11 +34,10 @@ abstract class FragmentLink implements Link {
     static final long AGAIN = -1;
     /** {@link #trySend}/{@link #tryReceive}: a timed call timed out (blocking). */
     static final long TIMED_OUT = -2;
-    private static final int GUARD_EVERY = 1024;
 
     protected final String what;
     protected final Guard guard;
-    private final WaitStrategy wait;
+    private final Waiter waiter;
     private final int chunk;
     private final int prefix;
     private final int maxFrameBytes;
@@ -62,7 +62,7 @@ abstract class FragmentLink implements Link {
         }
         this.what = what;
         this.guard = guard;
-        this.wait = wait;
+        this.waiter = new Waiter(wait, guard);
         this.chunk = chunk;
         this.prefix = prefix;
         this.maxFrameBytes = maxFrameBytes;
@@ -190,11 +190,12 @@ abstract class FragmentLink implements Link {
     }
 
     private void idle(int attempt, long reason) throws IOException {
-        if (reason == TIMED_OUT || attempt % GUARD_EVERY == GUARD_EVERY - 1) {
-            guard.check();
-        }
-        if (reason == AGAIN && !blocking()) {
-            wait.idle(attempt);
+        if (reason == TIMED_OUT) {
+            waiter.check();
+        } else if (reason == AGAIN && !blocking()) {
+            waiter.idle(attempt);
+        } else {
+            waiter.retry(attempt);
         }
     }
 

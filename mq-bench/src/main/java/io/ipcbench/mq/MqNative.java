@@ -5,6 +5,7 @@ import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
+import io.ipcbench.core.nat.Arch;
 
 /**
  * libc calls for message queues (glibc 2.34+ has the mq_* functions in libc itself). The
@@ -37,15 +38,34 @@ final class MqNative {
     static final int EMSGSIZE = 90;
     static final int ETIMEDOUT = 110;
 
-    /** struct mq_attr: four longs and glibc's {@code __pad[4]} (64 bytes: mq_getattr writes all of it). */
-    static final int MQ_ATTR_BYTES = 64;
-    static final int MQ_MAXMSG = 8;
-    static final int MQ_MSGSIZE = 16;
-    /** struct msqid_ds on x86-64, and the offsets used. */
-    static final int MSQID_DS_BYTES = 120;
-    static final int MSG_PERM_UID = 4;
-    static final int MSG_PERM_MODE = 20;
-    static final int MSG_QBYTES = 88;
+    /** glibc's struct mq_attr and struct msqid_ds here: sizes and the offsets used. */
+    static final Layout LAYOUT = layout(Arch.current().orElse(null));
+    static final int MQ_ATTR_BYTES = LAYOUT.mqAttrBytes();
+    static final int MQ_MAXMSG = LAYOUT.mqMaxmsg();
+    static final int MQ_MSGSIZE = LAYOUT.mqMsgsize();
+    static final int MSQID_DS_BYTES = LAYOUT.msqidDsBytes();
+    static final int MSG_PERM_UID = LAYOUT.msgPermUid();
+    static final int MSG_PERM_MODE = LAYOUT.msgPermMode();
+    static final int MSG_QBYTES = LAYOUT.msgQbytes();
+
+    /** Where the fields of struct mq_attr and struct msqid_ds sit. */
+    record Layout(int mqAttrBytes, int mqMaxmsg, int mqMsgsize, int msqidDsBytes, int msgPermUid, int msgPermMode, int msgQbytes) {
+    }
+
+    /**
+     * glibc's layouts per architecture: mq_attr is four longs and {@code __pad[4]} (64 bytes:
+     * mq_getattr writes all of it); msqid_ds (bits/types/struct_msqid_ds.h) is the same on both
+     * LP64 architectures, {@code mode} read as a little-endian int masked with 0777. Null (no
+     * table) reads nothing: the transports refuse to run first.
+     */
+    static Layout layout(Arch arch) {
+        if (arch == null) {
+            return new Layout(0, -1, -1, 0, -1, -1, -1);
+        }
+        return switch (arch) {
+            case X86_64, AARCH64 -> new Layout(64, 8, 16, 120, 4, 20, 88);
+        };
+    }
 
     static {
         Native.register(MqNative.class, Platform.C_LIBRARY_NAME);

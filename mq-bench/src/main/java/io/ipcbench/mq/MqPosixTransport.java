@@ -5,10 +5,13 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import io.ipcbench.core.env.EnvironmentProbe;
-import io.ipcbench.core.env.Leftovers;
+import io.ipcbench.core.io.Waiter;
+import io.ipcbench.core.nat.Arch;
 import io.ipcbench.core.nat.Posix;
 import io.ipcbench.core.spi.DriverEndpoint;
+import io.ipcbench.core.spi.Family;
 import io.ipcbench.core.spi.Guard;
+import io.ipcbench.core.spi.LeftoverMark;
 import io.ipcbench.core.spi.Link;
 import io.ipcbench.core.spi.LinkOptions;
 import io.ipcbench.core.spi.PeerHandle;
@@ -20,6 +23,7 @@ import java.security.SecureRandom;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -45,7 +49,7 @@ import java.util.concurrent.locks.LockSupport;
  * the queues {@code O_NONBLOCK} and polls.
  */
 public final class MqPosixTransport implements Transport {
-    static final String PREFIX = Leftovers.POSIX_PREFIX;
+    static final String PREFIX = "/" + LeftoverMark.NAME_PREFIX;
     private static final String TO_PEER = "-to-peer";
     private static final String FROM_PEER = "-from-peer";
     /** Kernel bytes per message besides its text (struct msg_msg and a share of the priority tree), for the RLIMIT budget. */
@@ -65,17 +69,30 @@ public final class MqPosixTransport implements Transport {
     }
 
     @Override
+    public Family family() {
+        return Family.MQ;
+    }
+
+    @Override
+    public List<LeftoverMark> leftoverMarks() {
+        return List.of(LeftoverMark.posixQueue(PREFIX.substring(1)));
+    }
+
+    @Override
     public Set<WaitStrategy> waitStrategies() {
         return EnumSet.of(WaitStrategy.BLOCK, WaitStrategy.SPIN);
     }
 
     @Override
     public long maxPayloadBytes() {
-        return 64L << 20; // fragmented above msgsize_max: ipcbench's own cap on one frame's buffers
+        return FRAME_CAP; // fragmented above msgsize_max
     }
 
     @Override
     public Optional<String> unavailableReason() {
+        if (Arch.unsupported().isPresent()) {
+            return Arch.unsupported();
+        }
         if (msgsizeMax() <= 0 || msgMax() <= 0) {
             return Optional.of("fs.mqueue.msgsize_max or fs.mqueue.msg_max is 0 or unreadable "
                     + "(no POSIX message queues in this kernel, or they are switched off)");
@@ -323,7 +340,7 @@ public final class MqPosixTransport implements Transport {
                         || System.nanoTime() - giveUpAt > 0) {
                     return;
                 }
-                LockSupport.parkNanos(200_000);
+                LockSupport.parkNanos(Waiter.RETRY_NANOS);
             }
         }
 

@@ -4,12 +4,14 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import io.ipcbench.core.env.EnvironmentProbe;
-import io.ipcbench.core.env.Leftovers;
 import io.ipcbench.core.frame.Buffers;
 import io.ipcbench.core.frame.Frame;
+import io.ipcbench.core.nat.Arch;
 import io.ipcbench.core.nat.Posix;
 import io.ipcbench.core.spi.DriverEndpoint;
+import io.ipcbench.core.spi.Family;
 import io.ipcbench.core.spi.Guard;
+import io.ipcbench.core.spi.LeftoverMark;
 import io.ipcbench.core.spi.Link;
 import io.ipcbench.core.spi.LinkOptions;
 import io.ipcbench.core.spi.PeerGoneException;
@@ -22,6 +24,7 @@ import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -49,7 +52,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class MqSysvTransport implements Transport {
     /** Keys of ipcbench's queues are 0x1C...... (random low 24 bits), for {@code ipcbench clean}. */
-    static final int KEY_MARK = Leftovers.MSG_KEY_MARK;
+    static final int KEY_MARK = 0x1C000000;
     static final long TO_PEER = 1;
     static final long TO_DRIVER = 2;
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -66,17 +69,30 @@ public final class MqSysvTransport implements Transport {
     }
 
     @Override
+    public Family family() {
+        return Family.MQ;
+    }
+
+    @Override
+    public List<LeftoverMark> leftoverMarks() {
+        return List.of(LeftoverMark.sysvQueue(KEY_MARK));
+    }
+
+    @Override
     public Set<WaitStrategy> waitStrategies() {
         return EnumSet.of(WaitStrategy.BLOCK, WaitStrategy.SPIN);
     }
 
     @Override
     public long maxPayloadBytes() {
-        return 64L << 20; // fragmented above kernel.msgmax: ipcbench's own cap on one frame's buffers
+        return FRAME_CAP; // fragmented above kernel.msgmax
     }
 
     @Override
     public Optional<String> unavailableReason() {
+        if (Arch.unsupported().isPresent()) {
+            return Arch.unsupported();
+        }
         long chunk = chunkLimit();
         if (chunk < Frame.HEADER_BYTES) {
             return Optional.of("kernel.msgmax or kernel.msgmnb (" + chunk + " bytes) is below the 24-byte message header "

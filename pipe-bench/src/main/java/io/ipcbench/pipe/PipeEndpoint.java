@@ -1,7 +1,6 @@
 package io.ipcbench.pipe;
 
 import io.ipcbench.core.io.ByteIo;
-import io.ipcbench.core.io.PipeBuffer;
 import io.ipcbench.core.io.StreamLink;
 import io.ipcbench.core.nat.Posix;
 import io.ipcbench.core.spi.DriverEndpoint;

@@ -4,14 +4,16 @@ import com.sun.jna.LastErrorException;
 import io.ipcbench.core.io.ByteIo;
 import io.ipcbench.core.io.ChannelIo;
 import io.ipcbench.core.io.NativeFdIo;
-import io.ipcbench.core.io.PipeBuffer;
 import io.ipcbench.core.io.StreamLink;
+import io.ipcbench.core.nat.Arch;
 import io.ipcbench.core.nat.Posix;
 import io.ipcbench.core.spi.DriverEndpoint;
+import io.ipcbench.core.spi.Family;
 import io.ipcbench.core.spi.Guard;
 import io.ipcbench.core.spi.Link;
 import io.ipcbench.core.spi.LinkOptions;
 import io.ipcbench.core.spi.Transport;
+import io.ipcbench.core.spi.TransportOption;
 import io.ipcbench.core.spi.WaitStrategy;
 
 import java.io.FileDescriptor;
@@ -19,7 +21,9 @@ import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -41,17 +45,30 @@ import java.util.Set;
  * JDK cannot make a pipe non-blocking.
  */
 public final class PipeTransport implements Transport {
-    /** Pipes have no message limit; this is ipcbench's own cap on one frame's buffers. */
-    public static final long MAX_PAYLOAD = 64L << 20;
-
     @Override
     public String name() {
         return "pipe";
     }
 
+    /** Its open flags and fcntl numbers are the asm-generic ones, checked per architecture. */
+    @Override
+    public Optional<String> unavailableReason() {
+        return Arch.unsupported();
+    }
+
     @Override
     public String description() {
         return "anonymous pipes (the peer's stdin/stdout), read and written whole in a loop";
+    }
+
+    @Override
+    public Family family() {
+        return Family.PIPE;
+    }
+
+    @Override
+    public List<TransportOption> options() {
+        return List.of(PipeBuffer.option());
     }
 
     @Override
@@ -61,7 +78,7 @@ public final class PipeTransport implements Transport {
 
     @Override
     public long maxPayloadBytes() {
-        return MAX_PAYLOAD;
+        return FRAME_CAP; // pipes have no message limit
     }
 
     @Override

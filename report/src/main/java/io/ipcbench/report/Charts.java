@@ -2,6 +2,7 @@ package io.ipcbench.report;
 
 import io.ipcbench.core.result.CpuCost;
 import io.ipcbench.core.result.HostState;
+import io.ipcbench.core.spi.Family;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogReader;
 import org.knowm.xchart.CategoryChart;
@@ -398,7 +399,7 @@ final class Charts {
         for (Map.Entry<String, List<Row>> e : others.entrySet()) {
             line(c, "vs " + e.getKey(), e.getKey(), e.getValue(), ratio::apply);
         }
-        return Optional.of(new Named(latency ? "shm-speedup-rtt.png" : "shm-speedup-stream.png",
+        return Optional.of(new Named(Family.SHM.id() + (latency ? "-speedup-rtt.png" : "-speedup-stream.png"),
                 "Shared memory against message passing (" + (latency ? "round-trip p50" : "stream throughput") + ")",
                 "How many times faster the best shared-memory variant (any shm transport and wait) is than each other transport "
                         + "at the same size: above 1, shared memory wins. This measures the claim that shared memory saves "

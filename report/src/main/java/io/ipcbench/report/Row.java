@@ -1,6 +1,7 @@
 package io.ipcbench.report;
 
 import io.ipcbench.core.result.ResultRecord;
+import io.ipcbench.core.spi.Family;
 
 import java.nio.file.Path;
 
@@ -20,7 +21,12 @@ record Row(ResultRecord r, RunResults run) {
     }
 
     boolean sharedMemory() {
-        return r.transport().startsWith("shm");
+        return Family.SHM.id().equals(family());
+    }
+
+    /** The mechanism it belongs to, as its results say; a file from before families were recorded: the transport itself. */
+    String family() {
+        return r.family() != null ? r.family() : r.transport();
     }
 
     /** Spread across repetitions above 10%: reported, marked noisy. */

@@ -127,7 +127,7 @@ final class Summary {
                 double logSum = e.getValue().stream().mapToDouble(q.value()).map(Math::log).sum();
                 double cpuLog = e.getValue().stream().mapToDouble(r -> r.r().cpu() == null ? Double.NaN : r.r().cpu().totalNs())
                         .map(Math::log).sum();
-                scores.add(new Score(e.getKey(), family(e.getValue().get(0).r().transport()), Math.exp(logSum / e.getValue().size()),
+                scores.add(new Score(e.getKey(), e.getValue().get(0).family(), Math.exp(logSum / e.getValue().size()),
                         Math.exp(cpuLog / e.getValue().size()), e.getValue()));
             }
         }
@@ -146,15 +146,6 @@ final class Summary {
         return new Verdict(size.name(), q.metric(), waits, best.label(), fmt(best.geomean()) + q.unit(), cpu,
                 next.map(n -> n.label() + " (" + fmt(n.geomean()) + q.unit() + ")").orElse("-"), margin,
                 "geometric mean over " + sizesUsed + " B");
-    }
-
-    /**
-     * The mechanism a transport belongs to ({@code shm-sysv} and {@code shm-posix} are both shared
-     * memory, {@code uds-jdk} is a socket): the margin is against the best of another mechanism.
-     */
-    static String family(String transport) {
-        int dash = transport.indexOf('-');
-        return dash < 0 ? transport : transport.substring(0, dash);
     }
 
     static String fmt(double v) {

@@ -2,8 +2,8 @@ package io.ipcbench.shm;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Pointer;
-import io.ipcbench.core.env.Leftovers;
 import io.ipcbench.core.nat.Posix;
+import io.ipcbench.core.spi.LeftoverMark;
 
 import java.io.IOException;
 import java.security.SecureRandom;
@@ -18,7 +18,7 @@ import java.util.Map;
  * and by the driver when the peer says it is ready (and in every close).
  */
 final class PosixSegment extends Segment {
-    static final String PREFIX = Leftovers.POSIX_PREFIX;
+    static final String PREFIX = "/" + LeftoverMark.NAME_PREFIX;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String name;

@@ -34,7 +34,7 @@ record ShmLayout(int slots, int stride, long ringBytes, long segmentBytes) {
     /**
      * Slots are packed at 32-byte steps, not one cache line each: a 64 B payload takes 96 B of slot
      * (stamp, length, frame header, payload), so consecutive small messages share lines and a
-     * stream moves 1.5 lines per message instead of 2 (64 B stream 0.61x -> 0.84x of C here).
+     * stream moves 1.5 lines per message instead of 2.
      */
     static final int STRIDE_ALIGN = 32;
     /** Largest slot stride that is pre-touched (see {@link ShmLink}): at 64 KiB it cost more than it saved. */
@@ -60,7 +60,7 @@ record ShmLayout(int slots, int stride, long ringBytes, long segmentBytes) {
         } else {
             long fit = ringOption / stride;
             if (fit < 1) {
-                throw new IllegalArgumentException("--shm-ring-size: " + ringOption + " B cannot hold one message of "
+                throw ShmTransport.RING.error(ringOption + " B cannot hold one message of "
                         + (maxFrameBytes) + " B (header included; each slot takes " + stride + " B); raise it");
             }
             slots = (int) Math.min(MAX_SLOTS, Long.highestOneBit(fit));
@@ -68,7 +68,7 @@ record ShmLayout(int slots, int stride, long ringBytes, long segmentBytes) {
         long ring = DATA + (long) slots * stride;
         long segment = CONTROL + 2 * ring;
         if (segment > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("--shm-ring-size: a segment of " + segment + " B is above the 2 GiB ipcbench maps");
+            throw ShmTransport.RING.error("a segment of " + segment + " B is above the 2 GiB ipcbench maps");
         }
         return new ShmLayout(slots, stride, ring, segment);
     }
@@ -78,8 +78,7 @@ record ShmLayout(int slots, int stride, long ringBytes, long segmentBytes) {
      * even messages go to the first half of the ring and odd ones to the second, so consecutive
      * messages are half a ring apart. With consecutive slots, the consumer's hardware prefetcher,
      * reading message {@code m}, ran on into the slot of {@code m + 1} and took back the lines the
-     * producer was pre-touching for it: 4 KiB round trips were 1.7x C's at p99 (C's own ring does
-     * not pre-touch), and 1.3x with the interleave. Small slots stay in order: there consecutive
+     * producer was pre-touching for it. Small slots stay in order: there consecutive
      * messages share cache lines, which is what makes a stream of them cheap. Periodic in
      * {@code slots} and one-to-one over any {@code slots} consecutive messages, like {@code m mod slots}.
      */

@@ -4,6 +4,7 @@ import com.sun.jna.Native;
 import io.ipcbench.core.frame.Buffers;
 import io.ipcbench.core.frame.Frame;
 import io.ipcbench.core.frame.VerificationException;
+import io.ipcbench.core.io.Waiter;
 import io.ipcbench.core.nat.AddressCache;
 import io.ipcbench.core.nat.Memory;
 import io.ipcbench.core.nat.Posix;
@@ -34,8 +35,7 @@ import java.nio.ByteOrder;
  * consumer's release store of {@code tail} tells the producer the slot may be overwritten only
  * after the copy-out finished. The consumer waits on the stamp in the slot it is about to copy, not
  * on a shared {@code head} counter: so a message moves only its own cache lines between the cores,
- * with no extra line for the counter (that extra line cost a third of the throughput of 64 B
- * messages, whose slot already takes one and a half lines). The producer caches {@code tail} and reads it
+ * with no extra line for the counter. The producer caches {@code tail} and reads it
  * again only when the cached value says full. The payload is copied in by the sender and out by the
  * receiver, the same transfer as every other transport: the receiver returns its own buffer, never
  * the slot.
@@ -43,11 +43,9 @@ import java.nio.ByteOrder;
  * <p>Pre-touching: a side that has to wait for a message first writes one word into each cache
  * line of the slot it will send into next (a free slot; the words are overwritten before the slot
  * is published). That takes those lines from the other core's cache while this side would only
- * spin, so the next send stores into lines it already owns. Measured here for 4 KiB round trips:
- * stores into lines the other core holds are what made the JIT's copy 1.8x slower than glibc's
- * {@code rep movsb}, and pre-touching brings it to 1.2x. Only for slots of up to
+ * spin, so the next send stores into lines it already owns. Only for slots of up to
  * {@link ShmLayout#PRETOUCH_MAX_STRIDE} (at 64 KiB the pre-touch competes with the other side's copy and
- * costs more than it saves); off with {@code -Dipcbench.shm.pretouch=false}. Rings of such slots
+ * costs more than it saves; docs/measurements/design-notes.md has the numbers); off with {@code -Dipcbench.shm.pretouch=false}. Rings of such slots
  * from 1 KiB up are interleaved so that the consumer's prefetcher does not undo it
  * ({@link ShmLayout#slotOf}).
  *
@@ -64,7 +62,6 @@ final class ShmLink implements Link {
     private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
     private static final VarHandle INTS = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
     private static final long SLICE_NANOS = 100_000_000;
-    private static final int GUARD_EVERY = 1024;
     /** The consumer publishes {@code tail} every this many messages (at most an eighth of the ring), and whenever it has to wait. */
     static final int TAIL_BATCH = 16;
     /** The pre-touch looks for the awaited message every this many cache lines. */
@@ -74,8 +71,7 @@ final class ShmLink implements Link {
     private final Segment segment;
     private final ByteBuffer memory;
     private final ShmLayout layout;
-    private final WaitStrategy wait;
-    private final Guard guard;
+    private final Waiter waiter;
     private final String what;
     private final boolean block;
     private final int stride;
@@ -118,8 +114,7 @@ final class ShmLink implements Link {
         this.segment = segment;
         this.memory = segment.view();
         this.layout = layout;
-        this.wait = wait;
-        this.guard = guard;
+        this.waiter = new Waiter(wait, guard, this::checkNotClosedByOther);
         this.what = what;
         this.block = wait == WaitStrategy.BLOCK;
         this.stride = layout.stride();
@@ -158,7 +153,7 @@ final class ShmLink implements Link {
         int length = h1 + body.remaining();
         if (length > layout.maxFrameBytes()) {
             throw new IOException("a message of " + length + " B does not fit a ring slot of " + layout.maxFrameBytes()
-                    + " B in " + what + " (slots are sized from the payload size; --shm-ring-size sets the ring)");
+                    + " B in " + what + " (slots are sized from the payload size; " + ShmTransport.RING.flag() + " sets the ring)");
         }
         long h = head;
         if (h - cachedTail >= layout.slots()) {
@@ -295,11 +290,7 @@ final class ShmLink implements Link {
     }
 
     private void idle(int attempt) throws IOException {
-        if (attempt % GUARD_EVERY == GUARD_EVERY - 1) {
-            guard.check();
-            checkNotClosedByOther();
-        }
-        wait.idle(attempt);
+        waiter.idle(attempt);
     }
 
     /**
@@ -325,7 +316,7 @@ final class ShmLink implements Link {
             if (r < 0) {
                 int errno = Native.getLastError();
                 if (errno == ShmNative.ETIMEDOUT) {
-                    guard.check();
+                    waiter.check();
                 } else if (errno != Posix.EAGAIN && errno != Posix.EINTR) {
                     throw new IOException("futex wait on " + what + " failed: " + Posix.strerror(errno));
                 }

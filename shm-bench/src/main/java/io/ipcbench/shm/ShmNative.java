@@ -5,6 +5,7 @@ import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
+import io.ipcbench.core.nat.Arch;
 
 /**
  * libc calls for shared memory. The futex system call, on the hot path of the {@code block} wait,
@@ -28,13 +29,44 @@ final class ShmNative {
     static final int EINVAL = 22;
     static final int EIDRM = 43;
     static final int ETIMEDOUT = 110;
-    /** sizeof(struct shmid_ds) on x86-64, and the offsets used. */
-    static final int SHMID_DS_BYTES = 112;
-    static final int SHM_PERM_UID = 4;
-    static final int SHM_PERM_MODE = 20;
-    static final int SHM_SEGSZ = 48;
-    static final int SHM_CPID = 80;
-    static final int SHM_NATTCH = 88;
+    /** glibc's struct shmid_ds here: its size and the offsets read. */
+    static final ShmidDs SHMID_DS = shmidDs(Arch.current().orElse(null));
+    static final int SHMID_DS_BYTES = SHMID_DS.bytes();
+    static final int SHM_PERM_UID = SHMID_DS.permUid();
+    static final int SHM_PERM_MODE = SHMID_DS.permMode();
+    static final int SHM_SEGSZ = SHMID_DS.segsz();
+    static final int SHM_CPID = SHMID_DS.cpid();
+    static final int SHM_NATTCH = SHMID_DS.nattch();
+
+    /** Where the fields of struct shmid_ds sit. */
+    record ShmidDs(int bytes, int permUid, int permMode, int segsz, int cpid, int nattch) {
+    }
+
+    /**
+     * glibc's layout per architecture (bits/types/struct_shmid_ds.h, bits/ipc-perm.h). The two
+     * LP64 layouts agree: {@code mode} is a short and a pad on x86-64 and an int on aarch64, both
+     * read as a little-endian int masked with 0777. Null (no table) reads nothing: the transports
+     * refuse to run first.
+     */
+    static ShmidDs shmidDs(Arch arch) {
+        if (arch == null) {
+            return new ShmidDs(0, -1, -1, -1, -1, -1);
+        }
+        return switch (arch) {
+            case X86_64, AARCH64 -> new ShmidDs(112, 4, 20, 48, 80, 88);
+        };
+    }
+
+    /** The futex system call's number (asm/unistd_64.h; asm-generic/unistd.h on aarch64), -1 without a table. */
+    static long futexNumber(Arch arch) {
+        if (arch == null) {
+            return -1;
+        }
+        return switch (arch) {
+            case X86_64 -> 202;
+            case AARCH64 -> 98;
+        };
+    }
 
     static {
         Native.register(ShmNative.class, Platform.C_LIBRARY_NAME);
@@ -43,13 +75,14 @@ final class ShmNative {
     private ShmNative() {
     }
 
-    static final long SYS_FUTEX = 202; // x86-64
+    static final long SYS_FUTEX = futexNumber(Arch.current().orElse(null));
     static final int FUTEX_WAIT = 0;   // not FUTEX_PRIVATE_FLAG: the word is shared between processes
     static final int FUTEX_WAKE = 1;
 
     /**
      * {@code long syscall(long, ...)}, for futex. glibc's syscall() only moves registers, so binding
-     * the variadic function with fixed long arguments is sound on x86-64.
+     * the variadic function with fixed long arguments is sound on x86-64 and on aarch64 Linux
+     * (where variadic arguments travel in the same registers as fixed ones).
      */
     static native long syscall(long number, long a1, long a2, long a3, long a4, long a5, long a6);
 

@@ -2,8 +2,11 @@ package io.ipcbench.shm;
 
 import io.ipcbench.core.env.EnvironmentProbe;
 
+import io.ipcbench.core.spi.LeftoverMark;
+
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -15,12 +18,21 @@ public final class ShmPosixTransport extends ShmTransport {
     }
 
     @Override
+    public List<LeftoverMark> leftoverMarks() {
+        return List.of(LeftoverMark.posixShm(PosixSegment.PREFIX.substring(1)));
+    }
+
+    @Override
     public String description() {
         return "POSIX shared memory (shm_open/mmap), one SPSC ring per direction";
     }
 
     @Override
     public Optional<String> unavailableReason() {
+        Optional<String> arch = super.unavailableReason();
+        if (arch.isPresent()) {
+            return arch;
+        }
         return EnvironmentProbe.devShmMounted() ? Optional.empty()
                 : Optional.of("/dev/shm is not mounted as tmpfs (mount -t tmpfs tmpfs /dev/shm)");
     }

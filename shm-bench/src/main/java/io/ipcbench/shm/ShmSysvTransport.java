@@ -2,8 +2,11 @@ package io.ipcbench.shm;
 
 import io.ipcbench.core.env.EnvironmentProbe;
 
+import io.ipcbench.core.spi.LeftoverMark;
+
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** {@code shm-sysv}: System V shared memory (shmget/shmat/shmdt/shmctl). */
@@ -16,6 +19,11 @@ public final class ShmSysvTransport extends ShmTransport {
     @Override
     public String description() {
         return "System V shared memory (shmget/shmat), one SPSC ring per direction";
+    }
+
+    @Override
+    public List<LeftoverMark> leftoverMarks() {
+        return List.of(LeftoverMark.sysvSegment(SysVSegment.KEY_MARK));
     }
 
     @Override

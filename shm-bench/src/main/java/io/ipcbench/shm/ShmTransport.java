@@ -1,11 +1,14 @@
 package io.ipcbench.shm;
 
+import io.ipcbench.core.nat.Arch;
 import io.ipcbench.core.spi.DriverEndpoint;
+import io.ipcbench.core.spi.Family;
 import io.ipcbench.core.spi.Guard;
 import io.ipcbench.core.spi.Link;
 import io.ipcbench.core.spi.LinkOptions;
 import io.ipcbench.core.spi.PeerHandle;
 import io.ipcbench.core.spi.Transport;
+import io.ipcbench.core.spi.TransportOption;
 import io.ipcbench.core.spi.WaitStrategy;
 
 import java.io.IOException;
@@ -13,6 +16,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -24,12 +28,23 @@ abstract class ShmTransport implements Transport {
     private static final int CONTROL_MAGIC = 0;
     private static final int CONTROL_SLOTS = 8;
     private static final int CONTROL_STRIDE = 12;
-    /** ipcbench's own cap on one frame (its buffers are per frame). */
-    static final long MAX_PAYLOAD = 64L << 20;
+    /** Slots per direction, sized from the payload unless given. */
+    static final TransportOption RING = TransportOption.size(ShmLayout.RING_OPTION, "--shm-ring-size", 1, Integer.MAX_VALUE,
+            "4M, at least 4 and at most 1024 slots", "bytes of message slots per direction; must hold one message");
 
     abstract Segment createSegment(long size) throws IOException;
 
     abstract Segment attachSegment(String spec) throws IOException;
+
+    @Override
+    public Family family() {
+        return Family.SHM;
+    }
+
+    @Override
+    public List<TransportOption> options() {
+        return List.of(RING);
+    }
 
     @Override
     public Set<WaitStrategy> waitStrategies() {
@@ -47,9 +62,15 @@ abstract class ShmTransport implements Transport {
         return List.of(WaitStrategy.SPIN, WaitStrategy.BLOCK);
     }
 
+    /** Its native numbers come from per-architecture tables. */
+    @Override
+    public Optional<String> unavailableReason() {
+        return Arch.unsupported();
+    }
+
     @Override
     public long maxPayloadBytes() {
-        return MAX_PAYLOAD;
+        return FRAME_CAP;
     }
 
     @Override
@@ -58,16 +79,7 @@ abstract class ShmTransport implements Transport {
     }
 
     static ShmLayout layout(LinkOptions options) {
-        String ring = options.option(ShmLayout.RING_OPTION);
-        Long bytes = null;
-        if (ring != null) {
-            try {
-                bytes = Long.parseLong(ring);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--shm-ring-size: '" + ring + "' is not a number of bytes");
-            }
-        }
-        return ShmLayout.of(options.maxFrameBytes(), bytes);
+        return ShmLayout.of(options.maxFrameBytes(), RING.sizeIn(options));
     }
 
     @Override

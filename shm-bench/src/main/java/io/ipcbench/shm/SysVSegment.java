@@ -3,7 +3,6 @@ package io.ipcbench.shm;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
-import io.ipcbench.core.env.Leftovers;
 import io.ipcbench.core.nat.Posix;
 
 import java.io.IOException;
@@ -19,7 +18,8 @@ import java.util.Map;
  * that leaves the segment behind: the kernel frees it when the last process detaches.
  */
 final class SysVSegment extends Segment {
-    static final int KEY_MARK = Leftovers.SHM_KEY_MARK;
+    /** The top byte of every segment key ipcbench makes (the low 24 bits are random). */
+    static final int KEY_MARK = 0x1B000000;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final int shmid;

@@ -3,7 +3,9 @@ package io.ipcbench.socket;
 import io.ipcbench.core.io.ByteIo;
 import io.ipcbench.core.io.ChannelIo;
 import io.ipcbench.core.io.NativeFdIo;
+import io.ipcbench.core.nat.Arch;
 import io.ipcbench.core.spi.LinkOptions;
+import io.ipcbench.core.spi.TransportOption;
 import io.ipcbench.core.spi.WaitStrategy;
 import jnr.unixsocket.UnixServerSocketChannel;
 import jnr.unixsocket.UnixSocketAddress;
@@ -15,6 +17,8 @@ import java.net.SocketOption;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.spi.AbstractSelectableChannel;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code uds}: the Unix domain stream socket opened through jnr-unixsocket, the design's named
@@ -27,17 +31,30 @@ import java.nio.file.Path;
  * channel too, to measure exactly that cost.
  */
 public final class UdsJnrTransport extends UdsTransport {
-    /** Option: {@code fd} (JNA direct read/writev on the socket's descriptor) or {@code channel} (jnr's channel I/O). */
-    public static final String IO = "uds.io";
+    /** {@code fd} (JNA direct read/writev on the socket's descriptor) or {@code channel} (jnr's channel I/O). */
+    static final TransportOption IO = TransportOption.choice("uds.io", "--uds-io", List.of("fd", "channel"),
+            "move messages with JNA direct read/writev on the socket's fd, or through jnr-unixsocket's channel "
+                    + "(allocates per read; to measure the binding)");
 
     @Override
     public String name() {
         return "uds";
     }
 
+    /** Its open flags and fcntl numbers are the asm-generic ones, checked per architecture. */
+    @Override
+    public Optional<String> unavailableReason() {
+        return Arch.unsupported();
+    }
+
     @Override
     public String description() {
-        return "Unix domain stream socket opened through jnr-unixsocket (--uds-io fd|channel)";
+        return "Unix domain stream socket opened through jnr-unixsocket";
+    }
+
+    @Override
+    public List<TransportOption> options() {
+        return List.of(IO);
     }
 
     @Override
@@ -47,14 +64,7 @@ public final class UdsJnrTransport extends UdsTransport {
 
     @Override
     protected Binding binding(LinkOptions options) {
-        String v = options.option(IO);
-        if (v == null || v.equals("fd")) {
-            return new JnrBinding(false);
-        }
-        if (v.equals("channel")) {
-            return new JnrBinding(true);
-        }
-        throw new IllegalArgumentException("--uds-io: '" + v + "' is not one of fd, channel");
+        return new JnrBinding(IO.choiceIn(options).equals("channel"));
     }
 
     private record JnrBinding(boolean channelIo) implements Binding {

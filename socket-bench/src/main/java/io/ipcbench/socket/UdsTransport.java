@@ -5,8 +5,11 @@ import io.ipcbench.core.env.EnvironmentProbe;
 import io.ipcbench.core.io.ByteIo;
 import io.ipcbench.core.io.PrivateDir;
 import io.ipcbench.core.io.StreamLink;
+import io.ipcbench.core.io.Waiter;
 import io.ipcbench.core.spi.DriverEndpoint;
+import io.ipcbench.core.spi.Family;
 import io.ipcbench.core.spi.Guard;
+import io.ipcbench.core.spi.LeftoverMark;
 import io.ipcbench.core.spi.Link;
 import io.ipcbench.core.spi.LinkOptions;
 import io.ipcbench.core.spi.PeerHandle;
@@ -20,9 +23,9 @@ import java.nio.channels.spi.AbstractSelectableChannel;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A Unix domain stream socket, the baseline every other mechanism is compared with. Two bindings
@@ -44,7 +47,6 @@ import java.util.concurrent.locks.LockSupport;
  */
 abstract class UdsTransport implements Transport {
     static final String SOCKET = "s";
-    private static final long POLL_NANOS = 200_000;
 
     /** What differs between two bindings of the same socket: how it is opened, and how bytes move. */
     interface Binding {
@@ -76,13 +78,23 @@ abstract class UdsTransport implements Transport {
     protected abstract Binding binding(LinkOptions options);
 
     @Override
+    public Family family() {
+        return Family.SOCKET;
+    }
+
+    @Override
+    public List<LeftoverMark> leftoverMarks() {
+        return List.of(PrivateDir.mark(name()));
+    }
+
+    @Override
     public Set<WaitStrategy> waitStrategies() {
         return EnumSet.of(WaitStrategy.BLOCK, WaitStrategy.SPIN);
     }
 
     @Override
     public long maxPayloadBytes() {
-        return 64L << 20; // a stream has no message limit: ipcbench's own cap on one frame's buffers
+        return FRAME_CAP; // a stream has no message limit
     }
 
     @Override
@@ -161,8 +173,7 @@ abstract class UdsTransport implements Transport {
         public Link connect(PeerHandle peer, Guard guard) throws IOException {
             SocketChannel channel;
             while ((channel = binding.accept(server)) == null) {
-                guard.check();
-                LockSupport.parkNanos(POLL_NANOS);
+                Waiter.betweenTries(guard);
             }
             String what = name() + " socket to peer " + peer.pid();
             ByteIo io = null;

@@ -15,6 +15,6 @@ class UdsJnrChannelIoTest extends TransportContract {
 
     @Override
     protected Map<String, String> options() {
-        return Map.of(UdsJnrTransport.IO, "channel");
+        return Map.of(UdsJnrTransport.IO.key(), "channel");
     }
 }

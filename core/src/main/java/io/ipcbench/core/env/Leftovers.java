@@ -1,6 +1,7 @@
 package io.ipcbench.core.env;
 
 import io.ipcbench.core.io.PrivateDir;
+import io.ipcbench.core.spi.LeftoverMark;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -10,6 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -17,29 +20,13 @@ import java.util.regex.Pattern;
 
 /**
  * Finds the IPC objects ipcbench created whose creator is gone (what a kill -9 of both sides at
- * the wrong moment leaves), by the marks every transport puts in its names and keys:
- * <ul>
- *   <li>System V segments, key {@code 0x1B......} (the demo's {@code 0x1BDE<uid>}), no process
- *       attached and the creator gone;</li>
- *   <li>System V message queues, key {@code 0x1C......}, the last sender and receiver gone (a queue
- *       records no creator pid) and older than the minimum age;</li>
- *   <li>{@code /dev/shm/ipcbench-<pid>-<hex>} and {@code /dev/mqueue/ipcbench-<pid>-<hex>-to-peer|-from-peer};</li>
- *   <li>{@code <tmpdir>/ipcbench-fifo|uds|uds-jdk-<pid>-<digits>} directories.</li>
- * </ul>
- * Only objects owned by the current user are ever listed: nothing that is not ours is touched.
+ * the wrong moment leaves), by the marks the transports declare ({@link LeftoverMark}): System V
+ * objects by the top byte of their key, named ones by {@code <prefix><pid>-...}. A segment counts
+ * when no process is attached and its creator is gone; a queue (which records no creator) when
+ * its last sender and receiver are gone and it is older than the minimum age. Only objects owned
+ * by the current user are ever listed: nothing that is not ours is touched.
  */
 public final class Leftovers {
-    /** The top byte of every System V segment key ipcbench makes (the low 24 bits are random). */
-    public static final int SHM_KEY_MARK = 0x1B000000;
-    /** The top byte of every System V message queue key ipcbench makes. */
-    public static final int MSG_KEY_MARK = 0x1C000000;
-    /** POSIX shm and queue names start with this, then {@code <pid>-<16 hex digits>}. */
-    public static final String POSIX_PREFIX = "/ipcbench-";
-    private static final Pattern POSIX_NAME = Pattern.compile(
-            Pattern.quote(POSIX_PREFIX.substring(1)) + "(\\d+)-[0-9a-f]{16}(-to-peer|-from-peer)?");
-    private static final Pattern DIR_NAME = Pattern.compile(
-            Pattern.quote(PrivateDir.PREFIX) + "(fifo|uds|uds-jdk)-(\\d+)-\\d+");
-
     /** One leftover: what it is, its name, the process that made or last used it, and how to remove it. */
     public record Leftover(String kind, String name, String creator, Remover remover) {
     }
@@ -53,19 +40,23 @@ public final class Leftovers {
     private Leftovers() {
     }
 
-    /** Every leftover of the current user; queues younger than {@code minAge} are left to the run that may own them. */
-    public static List<Leftover> find(Path tmpDir, Duration minAge) throws IOException {
+    /** Every leftover of the current user that one of {@code marks} names; queues younger than {@code minAge} are left to the run that may own them. */
+    public static List<Leftover> find(Collection<LeftoverMark> marks, Path tmpDir, Duration minAge) throws IOException {
         int uid = currentUid();
         List<Leftover> found = new ArrayList<>();
-        sysv(Path.of("/proc/sysvipc/shm"), uid, minAge, true, found);
-        sysv(Path.of("/proc/sysvipc/msg"), uid, minAge, false, found);
-        named(Path.of("/dev/shm"), POSIX_NAME, 1, "POSIX shared memory", uid, found);
-        named(Path.of("/dev/mqueue"), POSIX_NAME, 1, "POSIX message queue", uid, found);
-        named(tmpDir, DIR_NAME, 2, "FIFO/socket directory", uid, found);
+        for (LeftoverMark m : new LinkedHashSet<>(marks)) {
+            if (m.kind().sysv()) {
+                sysv(Path.of(m.kind().where()), m, uid, minAge, found);
+            } else {
+                Pattern names = Pattern.compile(Pattern.quote(m.prefix()) + "(\\d+)-[0-9A-Za-z-]+");
+                named(m.kind().where() == null ? tmpDir : Path.of(m.kind().where()), names, m.kind().label(), uid, found);
+            }
+        }
         return found;
     }
 
-    private static void sysv(Path table, int uid, Duration minAge, boolean shm, List<Leftover> found) throws IOException {
+    private static void sysv(Path table, LeftoverMark mark, int uid, Duration minAge, List<Leftover> found) throws IOException {
+        boolean shm = mark.kind() == LeftoverMark.Kind.SYSV_SEGMENT;
         if (!Files.isReadable(table)) {
             return;
         }
@@ -77,7 +68,7 @@ public final class Leftovers {
             }
             long key = Long.parseLong(f[0]) & 0xFFFFFFFFL;
             int id = Integer.parseInt(f[1]);
-            if ((key & 0xFF000000L) != (shm ? SHM_KEY_MARK : MSG_KEY_MARK)) {
+            if ((key & 0xFF000000L) != (mark.keyTop() & 0xFFFFFFFFL)) {
                 continue;
             }
             if (shm) {
@@ -87,7 +78,7 @@ public final class Leftovers {
                 if (Integer.parseInt(f[9]) != uid || nattch > 0 || alive(cpid)) {
                     continue;
                 }
-                found.add(new Leftover("System V segment", String.format("key 0x%08x shmid %d", key, id), "pid " + cpid + " (gone)",
+                found.add(new Leftover(mark.kind().label(), String.format("key 0x%08x shmid %d", key, id), "pid " + cpid + " (gone)",
                         () -> ipcrm("-m", id)));
             } else {
                 // key msqid perms cbytes qnum lspid lrpid uid gid cuid cgid stime rtime ctime
@@ -98,13 +89,13 @@ public final class Leftovers {
                 if (Integer.parseInt(f[9]) != uid || alive(lspid) || alive(lrpid) || young) {
                     continue;
                 }
-                found.add(new Leftover("System V message queue", String.format("key 0x%08x msqid %d", key, id),
+                found.add(new Leftover(mark.kind().label(), String.format("key 0x%08x msqid %d", key, id),
                         "last used by pids " + lspid + "/" + lrpid + " (gone)", () -> ipcrm("-q", id)));
             }
         }
     }
 
-    private static void named(Path dir, Pattern pattern, int pidGroup, String kind, int uid, List<Leftover> found) throws IOException {
+    private static void named(Path dir, Pattern pattern, String kind, int uid, List<Leftover> found) throws IOException {
         if (!Files.isDirectory(dir)) {
             return;
         }
@@ -114,7 +105,7 @@ public final class Leftovers {
                 if (!m.matches()) {
                     continue;
                 }
-                long pid = Long.parseLong(m.group(pidGroup));
+                long pid = Long.parseLong(m.group(1));
                 Optional<Integer> owner = owner(p);
                 if (owner.isEmpty() || owner.get() != uid || alive(pid)) {
                     continue;

@@ -2,6 +2,7 @@ package io.ipcbench.core.inproc;
 
 import io.ipcbench.core.frame.Buffers;
 import io.ipcbench.core.spi.DriverEndpoint;
+import io.ipcbench.core.spi.Family;
 import io.ipcbench.core.spi.Guard;
 import io.ipcbench.core.spi.Link;
 import io.ipcbench.core.spi.LinkOptions;
@@ -45,6 +46,11 @@ public final class InProcessTransport implements Transport {
     @Override
     public String description() {
         return "baseline: two threads of one JVM, one copy through a ring in memory, no kernel";
+    }
+
+    @Override
+    public Family family() {
+        return Family.BASELINE;
     }
 
     @Override

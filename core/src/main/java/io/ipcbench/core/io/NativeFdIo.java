@@ -49,9 +49,7 @@ public final class NativeFdIo implements ByteIo {
      * consumes what this side wrote, the kernel ({@code unix_write_space}) wakes every sleeper on it
      * with {@code EPOLLOUT}, so a side blocked in {@code read} is woken for nothing and has to sleep
      * again before the real reply arrives. {@code poll} filters wake-ups by event, so a side waiting
-     * for {@code POLLIN} sleeps through it. Measured here with the C reference's {@code uds_stream}
-     * changed the same way: 64 B round trips 24-29 us -> 20.3 us, 4 KiB 25-59 us -> 21.5 us, p99 95
-     * -> 61 us. Reading first, not polling before every read, keeps streams from paying a
+     * for {@code POLLIN} sleeps through it (docs/measurements/design-notes.md). Reading first, not polling before every read, keeps streams from paying a
      * {@code poll} per partial read when data is already there (as {@code uds-jdk}'s Selector wait).
      * Pipes and FIFOs have separate reader and writer queues and do not need it.
      */

@@ -1,5 +1,7 @@
 package io.ipcbench.core.io;
 
+import io.ipcbench.core.spi.LeftoverMark;
+
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -16,13 +18,18 @@ import java.nio.file.attribute.PosixFilePermissions;
  */
 public final class PrivateDir implements AutoCloseable {
     /** The prefix of every such directory, for leak checks and {@code ipcbench clean}. */
-    public static final String PREFIX = "ipcbench-";
+    public static final String PREFIX = LeftoverMark.NAME_PREFIX;
 
     private final Path path;
     private boolean removed;
 
     private PrivateDir(Path path) {
         this.path = path;
+    }
+
+    /** How {@code ipcbench clean} and the leak checks recognise a directory made by {@link #create(String)}. */
+    public static LeftoverMark mark(String kind) {
+        return LeftoverMark.tempDir(PREFIX + kind + "-");
     }
 
     /** Creates {@code ipcbench-<kind>-<pid>-<random>} with mode 0700 (atomically: no window with wider rights). */

@@ -25,12 +25,10 @@ import java.nio.channels.ClosedChannelException;
  */
 public final class StreamLink implements Link {
     static final int READ_AHEAD = 64 * 1024;
-    private static final int GUARD_EVERY = 1024;
 
     private final ByteIo io;
     private final String what;
-    private final WaitStrategy wait;
-    private final Guard guard;
+    private final Waiter waiter;
     private final int maxFrameBytes;
     private final ByteBuffer buffer;
     private final ByteBuffer view;
@@ -45,8 +43,8 @@ public final class StreamLink implements Link {
     public StreamLink(ByteIo io, String what, int maxFrameBytes, WaitStrategy wait, Guard guard) {
         this.io = io;
         this.what = what;
-        this.wait = wait;
-        this.guard = guard;
+        // a blocking stream returns 0 only mid-transfer: it spins, never parks
+        this.waiter = new Waiter(io.nonBlocking() ? wait : WaitStrategy.SPIN, guard);
         this.maxFrameBytes = maxFrameBytes;
         this.buffer = Buffers.direct(maxFrameBytes + READ_AHEAD);
         this.view = Buffers.view(buffer);
@@ -143,14 +141,7 @@ public final class StreamLink implements Link {
     }
 
     private void idle(int attempt) throws IOException {
-        if (attempt % GUARD_EVERY == GUARD_EVERY - 1) {
-            guard.check();
-        }
-        if (io.nonBlocking()) {
-            wait.idle(attempt);
-        } else {
-            Thread.onSpinWait();
-        }
+        waiter.idle(attempt);
     }
 
     private void ensureOpen() throws IOException {

@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Forks the peer: the same {@code java}, the same class path, {@link PeerMain}. Its stdout and
  * stderr go to a log file in the run directory (unless the transport takes its stdio), so its
- * output is never lost. Extra JVM flags for the peer come from the system property
- * {@code ipcbench.peer.jvmArgs} (space-separated).
+ * output is never lost. Extra JVM flags for the peer come from the transport
+ * ({@link Transport#peerJvmArgs()}) and the system property {@code ipcbench.peer.jvmArgs} (space-separated).
  */
 public final class ForkedPeerStarter implements PeerStarter {
     /**
@@ -40,6 +40,7 @@ public final class ForkedPeerStarter implements PeerStarter {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(DEFAULT_JVM_ARGS);
+        command.addAll(transport.peerJvmArgs());
         String extra = System.getProperty("ipcbench.peer.jvmArgs", "").trim();
         if (!extra.isEmpty()) {
             command.addAll(Arrays.asList(extra.split("\\s+")));

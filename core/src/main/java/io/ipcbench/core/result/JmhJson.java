@@ -1,5 +1,7 @@
 package io.ipcbench.core.result;
 
+import io.ipcbench.core.Transports;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ipcbench.core.frame.Frame;
 
@@ -193,13 +195,15 @@ public final class JmhJson {
                                        Double bytes, Spread spread, AllocationCost alloc, Map<String, Object> facts)
             throws IOException {
         int size = size("params", params);
-        return new ResultRecord(params.get("transport").asText(), params.get("wait").asText(), mode, size,
+        String transport = params.get("transport").asText();
+        String family = Transports.byName(transport).map(t -> t.family().id()).orElse(null);
+        return new ResultRecord(transport, family, params.get("wait").asText(), mode, size,
                 Frame.HEADER_BYTES + size, 1, messages, messages, repetitions, l, msgs, bytes, null, null, alloc, spread,
                 "none (JMH does not pin)", facts, null, null);
     }
 
     private static ResultRecord withFacts(ResultRecord r, Map<String, Object> facts) {
-        return new ResultRecord(r.transport(), r.waitStrategy(), r.mode(), r.payloadBytes(), r.frameBytes(), r.fragments(),
+        return new ResultRecord(r.transport(), r.family(), r.waitStrategy(), r.mode(), r.payloadBytes(), r.frameBytes(), r.fragments(),
                 r.messages(), r.verifiedMessages(), r.repetitions(), r.latencyNs(), r.msgsPerSec(), r.bytesPerSec(), r.cpu(),
                 r.work(), r.allocation(), r.spread(), r.pinning(), facts, r.histogramLog(), r.perRepetition());
     }

@@ -8,6 +8,7 @@ import java.util.Map;
 
 /**
  * One measured case: transport x wait x mode x payload size, over all its repetitions.
+ * {@code family} is the transport's kind of mechanism (absent in files written before it was recorded).
  * {@code latencyNs} is set for rtt results, {@code msgsPerSec}/{@code bytesPerSec} (payload bytes)
  * for stream results; {@code work} is the kernel's work per operation over all repetitions, and
  * {@code perRepetition} has each repetition with its host probe. Plain data, no behaviour.
@@ -15,6 +16,7 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ResultRecord(
         String transport,
+        String family,
         @JsonProperty("wait") String waitStrategy,
         String mode,
         int payloadBytes,

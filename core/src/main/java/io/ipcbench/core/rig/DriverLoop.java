@@ -71,9 +71,8 @@ final class DriverLoop {
     }
 
     /**
-     * One one-way message. Its header carries no send time: reading the clock (a vDSO call of
-     * ~25 ns on this kind of VM) was half the sender's cost per 64 B shared-memory message, and
-     * nothing reads the time of a stream message.
+     * One one-way message. Its header carries no send time: nothing reads the time of a stream
+     * message, and reading the clock was a large share of a small message's cost.
      */
     void send() throws IOException {
         long seq = nextSequence++;

@@ -219,7 +219,7 @@ public final class Rig {
         long deadline = System.nanoTime() + settings.warmupNanos();
         long slice = Math.max(1, settings.warmupNanos() / MIN_WARMUP_PASSES);
         for (int pass = 0; pass < MIN_WARMUP_PASSES || System.nanoTime() - deadline < 0; pass++) {
-            // the stream's "pipe full" path deoptimises when streaming starts: several passes, each synced
+            // the stream's "buffer full" path deoptimises when streaming starts: several passes, each synced
             loop.drive(histogram, settings.warmupNanos() == 0 ? 1 : 0, System.nanoTime() + slice);
             loop.sync(false);
         }
@@ -275,12 +275,12 @@ public final class Rig {
         String pinning = settings.pin().describe();
         if (merged != null) {
             String hlog = writeHistogramLog(c, reps);
-            return new ResultRecord(c.transport().name(), c.waitStrategy().id(), c.mode().id(), c.payloadBytes(),
+            return new ResultRecord(c.transport().name(), c.transport().family().id(), c.waitStrategy().id(), c.mode().id(), c.payloadBytes(),
                     Frame.HEADER_BYTES + c.payloadBytes(), fragments, ops, ops, reps.size(), LatencyNs.of(merged),
                     null, null, cpu, work, alloc, Spread.of("p50Ns", perRep), pinning, facts, hlog, details);
         }
         Spread spread = Spread.of("msgsPerSec", perRep);
-        return new ResultRecord(c.transport().name(), c.waitStrategy().id(), c.mode().id(), c.payloadBytes(),
+        return new ResultRecord(c.transport().name(), c.transport().family().id(), c.waitStrategy().id(), c.mode().id(), c.payloadBytes(),
                 Frame.HEADER_BYTES + c.payloadBytes(), fragments, ops, ops, reps.size(), null,
                 round1(spread.median()), round1(spread.median() * c.payloadBytes()), cpu, work, alloc, spread, pinning, facts, null,
                 details);

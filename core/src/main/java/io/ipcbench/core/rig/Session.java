@@ -55,7 +55,7 @@ public final class Session implements AutoCloseable {
     /**
      * Creates the endpoint, starts the peer (its output goes to {@code log}) and waits for its READY.
      *
-     * @param where        how failures name this session, e.g. "pipe block 64 B rtt, repetition 1"
+     * @param where        how failures name this session, e.g. "<transport> block 64 B rtt, repetition 1"
      * @param timeoutNanos the longest silence allowed from the peer once it is attached
      * @param peerCpu      the CPU the peer pins its measuring thread to, -1 for none
      */

@@ -19,11 +19,32 @@ import java.util.Set;
  * </pre>
  */
 public interface Transport {
+    /** ipcbench's own cap on one frame's payload where the kernel sets none: its buffers are per frame. */
+    long FRAME_CAP = 64L << 20;
+
     /** The CLI name, e.g. {@code pipe}. */
     String name();
 
     /** One line for {@code ipcbench list}. */
     String description();
+
+    /** The kind of mechanism, which the report ranks by. */
+    Family family();
+
+    /** The options it takes; the CLI offers each as a flag and passes its value in {@link LinkOptions}. */
+    default List<TransportOption> options() {
+        return List.of();
+    }
+
+    /** How to recognise what it may leave behind after a kill -9 of both sides (empty: nothing outlives its processes). */
+    default List<LeftoverMark> leftoverMarks() {
+        return List.of();
+    }
+
+    /** JVM flags its peer needs beyond ipcbench's own. */
+    default List<String> peerJvmArgs() {
+        return List.of();
+    }
 
     /** The wait strategies it implements; the first is the default. */
     Set<WaitStrategy> waitStrategies();
@@ -37,7 +58,10 @@ public interface Transport {
         return List.of(defaultWait());
     }
 
-    /** The largest payload ipcbench can carry over it on this machine, from the kernel's limits. */
+    /**
+     * The largest payload ipcbench can carry over it on this machine, from the kernel's limits
+     * (a stream or a fragmenting transport: {@link #FRAME_CAP}).
+     */
     long maxPayloadBytes();
 
     /** Empty when it works on this machine, else why not. */

@@ -43,6 +43,11 @@ public final class InMemoryTransport implements Transport {
     }
 
     @Override
+    public io.ipcbench.core.spi.Family family() {
+        return io.ipcbench.core.spi.Family.BASELINE;
+    }
+
+    @Override
     public Set<WaitStrategy> waitStrategies() {
         return EnumSet.of(WaitStrategy.BLOCK);
     }

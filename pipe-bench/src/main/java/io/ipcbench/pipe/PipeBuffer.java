@@ -1,10 +1,11 @@
-package io.ipcbench.core.io;
+package io.ipcbench.pipe;
 
 import com.sun.jna.LastErrorException;
 import io.ipcbench.core.env.EnvironmentProbe;
 import io.ipcbench.core.frame.Frame;
 import io.ipcbench.core.nat.Posix;
 import io.ipcbench.core.spi.LinkOptions;
+import io.ipcbench.core.spi.TransportOption;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -12,7 +13,7 @@ import java.util.Map;
 
 /**
  * The kernel buffer of a pipe or FIFO ({@code F_GETPIPE_SZ}/{@code F_SETPIPE_SZ}), shared by the
- * {@code pipe} and {@code fifo} transports and set by {@code --pipe-size} (option {@value #OPTION}).
+ * transports over a kernel pipe, and set by their option {@value #OPTION} ({@link #option()}).
  *
  * <p>Without the option the kernel's default stays, except that a payload which fits the default
  * buffer must still fit it with its 24-byte header: such a frame gets the next power of two (a
@@ -45,29 +46,29 @@ public final class PipeBuffer {
         return m;
     }
 
-    /** Refuses a bad {@code --pipe-size} before anything is created. */
+    /** The option, for {@link io.ipcbench.core.spi.Transport#options()} of every transport over a kernel pipe. */
+    public static TransportOption option() {
+        return TransportOption.size(OPTION, "--pipe-size", 4096, maxSize(), "the kernel's, 64K",
+                "pipe buffer size set with F_SETPIPE_SZ, up to fs.pipe-max-size (raise it with sysctl -w fs.pipe-max-size=N)");
+    }
+
+    private static long maxSize() {
+        Object max = EnvironmentProbe.sysctl("fs.pipe-max-size");
+        return max instanceof Long l ? l : 1L << 20;
+    }
+
+    /** Refuses a bad pipe size before anything is created. */
     public static void validate(LinkOptions options) {
         requestedSize(options);
     }
 
     private static int requestedSize(LinkOptions options) {
-        String v = options.option(OPTION);
-        if (v == null) {
+        TransportOption o = option();
+        Long size = o.sizeIn(options);
+        if (size == null) {
             return -1;
         }
-        long size;
-        try {
-            size = Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--pipe-size: '" + v + "' is not a number of bytes");
-        }
-        Object max = EnvironmentProbe.sysctl("fs.pipe-max-size");
-        long limit = max instanceof Long l ? l : 1L << 20;
-        if (size < 4096 || size > limit) {
-            throw new IllegalArgumentException("--pipe-size: " + size + " is outside 4096.." + limit
-                    + " (fs.pipe-max-size; raise it with sysctl -w fs.pipe-max-size=N)");
-        }
-        return (int) size;
+        return (int) Long.parseLong(o.accept(size));
     }
 
     /** The size to set for a run, or -1 to keep the kernel's default. */
