@@ -36,7 +36,6 @@ abstract class FragmentLink implements Link {
     static final long TIMED_OUT = -2;
 
     protected final String what;
-    protected final Guard guard;
     private final Waiter waiter;
     private final int chunk;
     private final int prefix;
@@ -61,7 +60,6 @@ abstract class FragmentLink implements Link {
             throw new IllegalArgumentException("prefix must be 0 or 8 bytes: " + prefix);
         }
         this.what = what;
-        this.guard = guard;
         this.waiter = new Waiter(wait, guard);
         this.chunk = chunk;
         this.prefix = prefix;

@@ -196,7 +196,6 @@ public final class MqSysvTransport implements Transport {
         private final long eofAddress = io.ipcbench.core.nat.Memory.address(eof);
         private final int flags;
         private final boolean blocking;
-        private final Thread sentinel;
         private volatile String removedBecause;
         private volatile boolean closing;
 
@@ -209,37 +208,31 @@ public final class MqSysvTransport implements Transport {
             this.flags = blocking ? 0 : MqNative.IPC_NOWAIT;
             if (blocking && driver) {
                 // A blocked msgrcv ignores the peer's death; removing the queue wakes it with EIDRM.
-                sentinel = new Thread(this::watch, "ipcbench-mq-sysv-sentinel");
-                sentinel.setDaemon(true);
-                sentinel.start();
-            } else {
-                sentinel = null;
+                guard.whenGone(this::removeForGone);
             }
         }
 
-        private void watch() {
-            while (!closing) {
-                try {
-                    TimeUnit.MILLISECONDS.sleep(100);
-                    guard.check();
-                } catch (InterruptedException e) {
-                    return;
-                } catch (IOException e) {
-                    removedBecause = e.getMessage();
-                    try {
-                        // a message the peer sent just before it died is still in the queue: give the
-                        // measuring thread a moment to take it before the removal wakes it with EIDRM
-                        TimeUnit.MILLISECONDS.sleep(500);
-                    } catch (InterruptedException ie) {
-                        return;
-                    }
-                    try {
-                        remove(msqid);
-                    } catch (IOException ignored) {
-                        // the blocked call then waits for the endpoint's own removal
-                    }
-                    return;
-                }
+        /** In the watcher's thread, once the peer is gone or silent. */
+        private void removeForGone(String why) {
+            if (closing) {
+                return;
+            }
+            removedBecause = why;
+            try {
+                // a message the peer sent just before it died is still in the queue: give the
+                // measuring thread a moment to take it before the removal wakes it with EIDRM
+                TimeUnit.MILLISECONDS.sleep(500);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (closing) {
+                return;
+            }
+            try {
+                remove(msqid);
+            } catch (IOException ignored) {
+                // the blocked call then waits for the endpoint's own removal
             }
         }
 
@@ -290,9 +283,6 @@ public final class MqSysvTransport implements Transport {
         @Override
         protected void release() {
             closing = true;
-            if (sentinel != null) {
-                sentinel.interrupt();
-            }
         }
     }
 

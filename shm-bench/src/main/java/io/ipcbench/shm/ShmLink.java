@@ -1,13 +1,11 @@
 package io.ipcbench.shm;
 
-import com.sun.jna.Native;
 import io.ipcbench.core.frame.Buffers;
 import io.ipcbench.core.frame.Frame;
 import io.ipcbench.core.frame.VerificationException;
 import io.ipcbench.core.io.Waiter;
 import io.ipcbench.core.nat.AddressCache;
 import io.ipcbench.core.nat.Memory;
-import io.ipcbench.core.nat.Posix;
 import io.ipcbench.core.spi.Guard;
 import io.ipcbench.core.spi.Link;
 import io.ipcbench.core.spi.PeerGoneException;
@@ -40,33 +38,15 @@ import java.nio.ByteOrder;
  * receiver, the same transfer as every other transport: the receiver returns its own buffer, never
  * the slot.
  *
- * <p>Pre-touching: a side that has to wait for a message first writes one word into each cache
- * line of the slot it will send into next (a free slot; the words are overwritten before the slot
- * is published). That takes those lines from the other core's cache while this side would only
- * spin, so the next send stores into lines it already owns. Only for slots of up to
- * {@link ShmLayout#PRETOUCH_MAX_STRIDE} (at 64 KiB the pre-touch competes with the other side's copy and
- * costs more than it saves; docs/measurements/design-notes.md has the numbers); off with {@code -Dipcbench.shm.pretouch=false}. Rings of such slots
- * from 1 KiB up are interleaved so that the consumer's prefetcher does not undo it
- * ({@link ShmLayout#slotOf}).
- *
- * <p>{@code block} sleeps in the kernel on a futex: an eventcount on the low 32 bits of the counter
- * it waits for ({@code head}, which only {@code block} producers keep, or {@code tail}). The waiter
- * raises its "sleeping" flag, re-reads the counter and calls
- * {@code FUTEX_WAIT} with the value it saw; the other side stores its counter, then reads the flag
- * (each side with a full fence between, Dekker style), and calls {@code FUTEX_WAKE} only if it
- * takes the flag down itself, so one sleep costs one wake. So, like glibc's semaphores in the C reference's {@code shm_sem}, a message costs a
- * system call only when the other side actually sleeps, and the fast path is plain Java. Every wait
- * is bounded: futex waits time out every 100 ms and polling loops check the guard every 1024 polls.
+ * <p>While it waits for a message, a side pre-touches the slot it sends into next ({@link PreTouch});
+ * {@code block} sleeps on a futex eventcount ({@link FutexEventCount}). A side that closes says so
+ * in the control block, since shared memory has no end of stream. Every wait is bounded.
  */
 final class ShmLink implements Link {
     private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
     private static final VarHandle INTS = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
-    private static final long SLICE_NANOS = 100_000_000;
     /** The consumer publishes {@code tail} every this many messages (at most an eighth of the ring), and whenever it has to wait. */
     static final int TAIL_BATCH = 16;
-    /** The pre-touch looks for the awaited message every this many cache lines. */
-    static final int PRETOUCH_CHECK_LINES = 8;
-    private static final boolean PRETOUCH = !"false".equals(System.getProperty("ipcbench.shm.pretouch"));
 
     private final Segment segment;
     private final ByteBuffer memory;
@@ -75,7 +55,10 @@ final class ShmLink implements Link {
     private final String what;
     private final boolean block;
     private final int stride;
-    private final boolean pretouch;
+    /** Null when slots are not pre-touched. */
+    private final PreTouch pretouch;
+    /** {@code block}'s sleeps and wakes; close wakes through it whatever the wait. */
+    private final FutexEventCount futex;
 
     private final int sendHead;
     private final int sendTail;
@@ -89,16 +72,11 @@ final class ShmLink implements Link {
     private final int recvProducerSleeping;
 
     private long head;
-    /** futex waits and wakes made: system calls the kernel's read and write counts do not see. */
-    private long futexCalls;
     private long cachedTail;
     private long tail;
     /** The {@code tail} the producer was last told; see {@link #publishTail}. */
     private long publishedTail;
     private final long publishMask;
-    /** Pre-touch cursor: the message whose send slot is being touched, and the next line offset in it. */
-    private long touchMessage = -1;
-    private int touchLine;
 
     private final int side;
     private final ByteBuffer own;
@@ -106,8 +84,6 @@ final class ShmLink implements Link {
     private final long base;
     private final AddressCache addresses = new AddressCache();
     private final ByteBuffer view;
-    private final ByteBuffer slice = Buffers.direct(16);
-    private final long sliceAddress;
     private boolean closed;
 
     ShmLink(Segment segment, ShmLayout layout, int sendRing, WaitStrategy wait, Guard guard, String what) {
@@ -118,7 +94,7 @@ final class ShmLink implements Link {
         this.what = what;
         this.block = wait == WaitStrategy.BLOCK;
         this.stride = layout.stride();
-        this.pretouch = PRETOUCH && stride <= ShmLayout.PRETOUCH_MAX_STRIDE;
+        this.pretouch = PreTouch.applies(stride) ? new PreTouch(memory, stride) : null;
         this.publishMask = Math.max(1, Math.min(TAIL_BATCH, layout.slots() / 8)) - 1;
         this.side = sendRing;
         int s = (int) layout.ringOffset(sendRing);
@@ -141,8 +117,7 @@ final class ShmLink implements Link {
         this.own = Buffers.direct(ShmLayout.SLOT_HEADER + layout.maxFrameBytes());
         this.ownAddress = Memory.address(own);
         this.base = segment.address;
-        this.slice.putLong(0, 0).putLong(8, SLICE_NANOS); // a relative timespec for FUTEX_WAIT
-        this.sliceAddress = Memory.address(slice);
+        this.futex = new FutexEventCount(memory, base, what, this::checkNotClosedByOther, waiter);
         this.view = Buffers.view(own);
     }
 
@@ -158,7 +133,7 @@ final class ShmLink implements Link {
         long h = head;
         if (h - cachedTail >= layout.slots()) {
             if (block) {
-                cachedTail = sleepUntil(sendTail, sendProducerSleeping, h - layout.slots());
+                cachedTail = futex.sleepUntil(sendTail, sendProducerSleeping, h - layout.slots());
             } else {
                 int attempt = 0;
                 while (h - (cachedTail = (long) LONGS.getAcquire(memory, sendTail)) >= layout.slots()) {
@@ -175,7 +150,7 @@ final class ShmLink implements Link {
         head = h + 1;
         if (block) {
             LONGS.setVolatile(memory, sendHead, h + 1); // the fence orders it before the flag read
-            wakeIfSleeping(sendConsumerSleeping, sendHead);
+            futex.wakeIfSleeping(sendConsumerSleeping, sendHead);
         }
     }
 
@@ -208,12 +183,12 @@ final class ShmLink implements Link {
             if (publishedTail != t) {
                 publishTail();
             }
-            if (pretouch) {
-                pretouchNextSendSlot(slot, stamp);
+            if (pretouch != null && head - cachedTail < layout.slots()) {
+                pretouch.touch(head, slotAt(sendData, head), slot, stamp);
             }
             try {
                 if (block) {
-                    sleepUntil(recvHead, recvConsumerSleeping, t); // head is stored after the stamp
+                    futex.sleepUntil(recvHead, recvConsumerSleeping, t); // head is stored after the stamp
                 } else {
                     int attempt = 0;
                     while (!holds(slot, stamp)) {
@@ -245,45 +220,13 @@ final class ShmLink implements Link {
         return view;
     }
 
-    /**
-     * Writes a word into every cache line of the slot this side sends into next, once per use of
-     * the slot and only while it is free (the other side has copied its previous message out). The
-     * word after the stamp, so the stamp is only ever written by {@link #send}. Every
-     * {@link #PRETOUCH_CHECK_LINES} lines it looks whether the awaited message (stamp {@code stamp}
-     * in {@code waitSlot}) has come and, if so, stops and resumes there at the next wait: a message
-     * is never kept waiting for the rest of a 4 KiB pre-touch.
-     */
-    private void pretouchNextSendSlot(int waitSlot, int stamp) {
-        long h = head;
-        if (touchMessage != h) {
-            touchMessage = h;
-            touchLine = 0;
-        }
-        if (touchLine >= stride || h - cachedTail >= layout.slots()) {
-            return;
-        }
-        int slot = slotAt(sendData, h) + ShmLayout.SLOT_HEADER;
-        int checked = 0;
-        for (int line = touchLine; line < stride; line += 64) {
-            if (++checked == PRETOUCH_CHECK_LINES) {
-                checked = 0;
-                if (holds(waitSlot, stamp)) {
-                    touchLine = line;
-                    return;
-                }
-            }
-            memory.putLong(slot + line, 0L);
-        }
-        touchLine = stride;
-    }
-
     /** Tells the producer how far this side has copied out: the slots before {@code tail} may be reused. */
     private void publishTail() {
         long t = tail;
         publishedTail = t;
         if (block) {
             LONGS.setVolatile(memory, recvTail, t); // the fence orders it before the flag read
-            wakeIfSleeping(recvProducerSleeping, recvTail);
+            futex.wakeIfSleeping(recvProducerSleeping, recvTail);
         } else {
             LONGS.setRelease(memory, recvTail, t); // the slots may be reused only after their copies
         }
@@ -293,52 +236,9 @@ final class ShmLink implements Link {
         waiter.idle(attempt);
     }
 
-    /**
-     * Sleeps until the counter at {@code counter} exceeds {@code above}; returns its value.
-     * The futex word is the counter's low 32 bits (x86 is little-endian).
-     */
-    private long sleepUntil(int counter, int sleepingFlag, long above) throws IOException {
-        while (true) {
-            long c = (long) LONGS.getAcquire(memory, counter);
-            if (c > above) {
-                return c;
-            }
-            INTS.setVolatile(memory, sleepingFlag, 1);
-            c = (long) LONGS.getVolatile(memory, counter);
-            if (c > above) {
-                INTS.setOpaque(memory, sleepingFlag, 0);
-                return c;
-            }
-            checkNotClosedByOther();
-            futexCalls++;
-            long r = ShmNative.syscall(ShmNative.SYS_FUTEX, base + counter, ShmNative.FUTEX_WAIT, (int) c, sliceAddress, 0, 0);
-            INTS.setOpaque(memory, sleepingFlag, 0);
-            if (r < 0) {
-                int errno = Native.getLastError();
-                if (errno == ShmNative.ETIMEDOUT) {
-                    waiter.check();
-                } else if (errno != Posix.EAGAIN && errno != Posix.EINTR) {
-                    throw new IOException("futex wait on " + what + " failed: " + Posix.strerror(errno));
-                }
-            }
-        }
-    }
-
-    /** One wake per sleep: the waker takes the flag down, so later messages pay nothing until it sleeps again. */
-    private void wakeIfSleeping(int sleepingFlag, int counter) {
-        if ((int) INTS.getVolatile(memory, sleepingFlag) != 0 && INTS.compareAndSet(memory, sleepingFlag, 1, 0)) {
-            futexWake(counter);
-        }
-    }
-
-    private void futexWake(int counter) {
-        futexCalls++;
-        ShmNative.syscall(ShmNative.SYS_FUTEX, base + counter, ShmNative.FUTEX_WAKE, Integer.MAX_VALUE, 0, 0, 0);
-    }
-
     @Override
     public long uncountedCalls() {
-        return futexCalls;
+        return futex.calls();
     }
 
     /** Shared memory has no end of stream: a side that closes says so in the control block. */
@@ -361,8 +261,8 @@ final class ShmLink implements Link {
             closed = true;
             LONGS.compareAndSet(memory, ShmLayout.CLOSED_BY, 0L, (long) side + 1);
             // wake the other side if it sleeps: it finds no message (or no space) and sees the flag
-            futexWake(sendHead);
-            futexWake(recvTail);
+            futex.wake(sendHead);
+            futex.wake(recvTail);
             segment.close();
         }
     }

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The forked peer JVM (after JMH's {@code ForkedMain}): gets its options on the command line,
  * attaches, says READY over the link, serves {@link PeerLoop}, and exits non-zero with one line
- * on stderr (the driver's log file) on failure. It never outlives the driver: a watchdog thread
+ * on stderr (the driver's log file) on failure. It never outlives the driver: its {@link Watcher}
  * halts the JVM when the driver process is gone or silent for twice the timeout.
  *
  * <p>Exit codes: 0 done, 1 error, 2 verification failed, 3 driver gone, 4 driver silent.
@@ -47,12 +47,27 @@ public final class PeerMain {
             return;
         }
         Progress progress = new Progress();
-        DriverWatch watch = new DriverWatch(args.driverPid(), 2 * args.timeoutNanos(), progress, err,
-                () -> Transports.require(args.transport()).abandoned(args.peerSpec()));
+        long driverPid = args.driverPid();
+        long silence = 2 * args.timeoutNanos();
+        Cleanup cleanup = new Cleanup(() -> Transports.require(args.transport()).abandoned(args.peerSpec()), driverPid, err);
+        // the peer never outlives the driver: gone or silent, it halts (the parent lookup is too dear for every check)
+        Watcher watch = new Watcher("ipcbench-driver-watch", 100, progress, silence, "the driver (pid " + driverPid + ")",
+                () -> driverAlive(driverPid), null,
+                why -> {
+                    err.println("ipcbench-peer: the driver (pid " + driverPid + ") is gone; exiting");
+                    cleanup.run();
+                    Runtime.getRuntime().halt(EXIT_DRIVER_GONE);
+                    return why;
+                },
+                why -> {
+                    err.println("ipcbench-peer: no message from the driver for " + TimeUnit.NANOSECONDS.toSeconds(silence) + " s; exiting");
+                    Runtime.getRuntime().halt(EXIT_DRIVER_SILENT);
+                    return why;
+                });
         watch.start();
         int code = run(args, progress, watch, err);
         if (code == EXIT_DRIVER_GONE) {
-            watch.cleanUpIfDriverGone(); // the watch thread may not have noticed yet: do not halt before it is done
+            cleanup.runIfDriverGone(); // the watch thread may not have noticed yet: do not halt before it is done
         }
         err.flush();
         Runtime.getRuntime().halt(code);
@@ -82,85 +97,25 @@ public final class PeerMain {
         }
     }
 
-    /** Halts the peer when the driver dies or goes silent; also the peer's {@link Guard}. */
-    static final class DriverWatch extends Thread implements Guard {
-        private final long driverPid;
-        private final long silenceNanos;
-        private final Progress progress;
-        private final PrintStream err;
-        private final Closer.Step cleanup;
-        private volatile boolean driverGone;
-
-        DriverWatch(long driverPid, long silenceNanos, Progress progress, PrintStream err, Closer.Step cleanup) {
-            super("ipcbench-driver-watch");
-            setDaemon(true);
-            this.driverPid = driverPid;
-            this.silenceNanos = silenceNanos;
-            this.progress = progress;
-            this.err = err;
-            this.cleanup = cleanup;
-        }
-
-        @Override
-        public void run() {
-            long seen = progress.read();
-            long lastChange = System.nanoTime();
-            while (true) {
-                try {
-                    TimeUnit.MILLISECONDS.sleep(100);
-                } catch (InterruptedException e) {
-                    return;
-                }
-                if (!driverAlive()) {
-                    err.println("ipcbench-peer: the driver (pid " + driverPid + ") is gone; exiting");
-                    cleanUp();
-                    driverGone = true; // only now: the measuring thread halts the JVM as soon as it sees this
-                    Runtime.getRuntime().halt(EXIT_DRIVER_GONE);
-                }
-                long now = System.nanoTime();
-                long p = progress.read();
-                if (p != seen) {
-                    seen = p;
-                    lastChange = now;
-                } else if (now - lastChange > silenceNanos) {
-                    err.println("ipcbench-peer: no message from the driver for "
-                            + TimeUnit.NANOSECONDS.toSeconds(silenceNanos) + " s; exiting");
-                    Runtime.getRuntime().halt(EXIT_DRIVER_SILENT);
-                }
-            }
-        }
-
-        /** Removes the names the driver could not remove before it died; idempotent, at most once at a time. */
-        synchronized void cleanUp() {
+    /** Removes the names the driver could not remove before it died; idempotent, at most once at a time. */
+    private record Cleanup(Closer.Step step, long driverPid, PrintStream err) {
+        synchronized void run() {
             try {
-                cleanup.run();
+                step.run();
             } catch (IOException | RuntimeException | LinkageError e) {
                 err.println("ipcbench-peer: cleanup after the driver's death failed: " + e);
             }
         }
 
         /** For the measuring thread, before it halts the JVM: clean up if the driver is gone. */
-        void cleanUpIfDriverGone() {
-            if (!driverAlive()) {
-                cleanUp();
+        void runIfDriverGone() {
+            if (!driverAlive(driverPid)) {
+                run();
             }
         }
+    }
 
-        private boolean driverAlive() {
-            return ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L) == driverPid;
-        }
-
-        /** Cheap (one volatile read): spinning loops call it often; the watch thread does the polling. */
-        @Override
-        public void check() throws PeerGoneException {
-            if (driverGone) {
-                throw new PeerGoneException("the driver (pid " + driverPid + ") is gone");
-            }
-        }
-
-        @Override
-        public long timeoutNanos() {
-            return silenceNanos;
-        }
+    private static boolean driverAlive(long driverPid) {
+        return ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L) == driverPid;
     }
 }

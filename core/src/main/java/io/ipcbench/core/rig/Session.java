@@ -8,6 +8,7 @@ import io.ipcbench.core.peer.PeerProcess;
 import io.ipcbench.core.peer.PeerReport;
 import io.ipcbench.core.peer.PeerStarter;
 import io.ipcbench.core.peer.Progress;
+import io.ipcbench.core.peer.Watcher;
 import io.ipcbench.core.spi.DriverEndpoint;
 import io.ipcbench.core.spi.Link;
 import io.ipcbench.core.spi.LinkOptions;
@@ -38,7 +39,7 @@ public final class Session implements AutoCloseable {
     private final Progress progress = new Progress();
     private DriverEndpoint endpoint;
     private PeerProcess peer;
-    private Watchdog watchdog;
+    private Watcher watchdog;
     private Link link;
     private DriverLoop loop;
     private Map<String, Object> facts = Map.of();
@@ -80,7 +81,14 @@ public final class Session implements AutoCloseable {
         PeerArgs args = new PeerArgs(transport.name(), endpoint.peerSpec(), wait, mode, payloadBytes, frameBytes,
                 timeoutNanos, peerCpu, ProcessHandle.current().pid(), options);
         peer = starter.start(transport, endpoint, args, log);
-        watchdog = new Watchdog(peer, progress, Math.max(STARTUP_NANOS, timeoutNanos));
+        PeerProcess started = peer;
+        // a dead peer ends blocking calls with EOF by itself; a silent one is killed, which does the same
+        watchdog = new Watcher("ipcbench-watchdog", 50, progress, Math.max(STARTUP_NANOS, timeoutNanos),
+                "the peer (pid " + peer.pid() + ")", started::isAlive, started::isAlive, why -> why,
+                why -> {
+                    started.kill();
+                    return why + ": the peer was killed";
+                });
         watchdog.start();
         try {
             link = endpoint.connect(peer, watchdog);
@@ -185,7 +193,7 @@ public final class Session implements AutoCloseable {
         try {
             // A peer that failed closes its link first and prints why just after: give it a moment to
             // say it (and exit) before it is killed, or its last words are lost.
-            OptionalInt code = watchdog == null || watchdog.tripped() ? OptionalInt.empty() : peer.awaitExit(2_000);
+            OptionalInt code = watchdog == null || watchdog.silent() ? OptionalInt.empty() : peer.awaitExit(2_000);
             if (code.isEmpty() && peer != null) {
                 peer.kill();
                 code = peer.awaitExit(5_000);
@@ -200,7 +208,7 @@ public final class Session implements AutoCloseable {
             msg.append("verification failed: ");
         }
         msg.append(e.getMessage());
-        if (watchdog != null && watchdog.tripped()) {
+        if (watchdog != null && watchdog.silent()) {
             msg.append(" (the peer made no progress for ").append(watchdog.limitSeconds()).append(" s and was killed)");
         }
         String words = peer == null ? "" : peer.lastWords();

@@ -1,6 +1,7 @@
 package io.ipcbench.core.spi;
 
 import java.io.IOException;
+import java.util.function.Consumer;
 
 /**
  * Liveness of the other side, for every wait that is not a blocking kernel call.
@@ -14,6 +15,14 @@ public interface Guard {
 
     /** The longest silence allowed, in nanoseconds. */
     long timeoutNanos();
+
+    /**
+     * Asks the process's watcher to run {@code action} (with the reason) once the other side is
+     * found gone or silent: for a link whose blocking call would not notice by itself. A guard
+     * without a watcher never runs it.
+     */
+    default void whenGone(Consumer<String> action) {
+    }
 
     /** A guard that never trips, for tests of one process. */
     Guard NONE = new Guard() {
