@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 @Command(name = "ipcbench", mixinStandardHelpOptions = true, versionProvider = IpcBench.Version.class,
         description = "Verified benchmarks of Linux IPC mechanisms between two JVMs.%n"
                 + "With no command, runs the default benchmark ('ipcbench run' with its defaults).",
-        subcommands = {RunCommand.class, ReportCommand.class, CompareCommand.class, HistoryCommand.class, ExportCommand.class, JmhCommand.class, ListCommand.class, CleanCommand.class, EnvCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, ReportCommand.class, CompareCommand.class, AbCommand.class, AbWorkerCommand.class, HistoryCommand.class, ExportCommand.class, JmhCommand.class, ListCommand.class, CleanCommand.class, EnvCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class IpcBench implements Callable<Integer> {
     public static final String VERSION = "0.1.0";
     public static final int EXIT_FAILED = 1;

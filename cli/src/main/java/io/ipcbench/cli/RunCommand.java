@@ -109,6 +109,14 @@ final class RunCommand implements Callable<Integer> {
                     + " $CI_COMMIT_SHA, else 'git rev-parse HEAD' here).")
     String commit;
 
+    /** For {@code ab}: check every option as a run would, then stop; nothing is written. */
+    @Option(names = "--plan-only", hidden = true)
+    boolean planOnly;
+
+    /** For {@code ab}: the results file's name in the run directory (several cases share one directory). */
+    @Option(names = "--results-name", hidden = true, paramLabel = "NAME")
+    String resultsName = ResultsFile.NAME;
+
     @Option(names = "--quick", description = "Smoke-test run: 200ms warm-up, 300ms per repetition, 3 repetitions.")
     boolean quick;
 
@@ -117,6 +125,12 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter stdout = spec == null ? new PrintWriter(System.out, true) : spec.commandLine().getOut();
         PrintWriter stderr = spec == null ? new PrintWriter(System.err, true) : spec.commandLine().getErr();
         Plan plan = plan(stderr);
+        if (planOnly) {
+            return 0;
+        }
+        if (!resultsName.matches("[A-Za-z0-9._-]+\\.json")) {
+            throw new UsageError("--results-name: '" + resultsName + "' is not a plain .json file name");
+        }
         Files.createDirectories(plan.out);
 
         Progress progress = new Progress(stderr, plan.cases.size() * plan.settings.repetitions(), plan.estimatePerRepNanos);
@@ -127,7 +141,7 @@ final class RunCommand implements Callable<Integer> {
                 : "order: sequential");
         List<ResultRecord> results = rig.runAll(plan.cases, plan.order, plan.seed);
         progress.done(results);
-        Path file = plan.out.resolve(ResultsFile.NAME);
+        Path file = plan.out.resolve(resultsName);
         ResultsFile.write(file, new ResultsDocument(ResultsDocument.SCHEMA, "ipcbench", IpcBench.VERSION, createdAt,
                 EnvironmentProbe.capture(), plan.settingsRecord, results));
         Table.print(stdout, results);
@@ -281,7 +295,9 @@ final class RunCommand implements Callable<Integer> {
 
         Path dir = out != null ? out : Path.of("ipcbench-results",
                 LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        checkWritable(dir);
+        if (!planOnly) {
+            checkWritable(dir);
+        }
 
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("transports", chosen.stream().map(Transport::name).toList());

@@ -211,7 +211,7 @@ public final class Compare {
         return cases;
     }
 
-    static List<Metric> metrics(ResultRecord r) {
+    public static List<Metric> metrics(ResultRecord r) {
         List<Metric> out = new ArrayList<>();
         if ("rtt".equals(r.mode()) && r.latencyNs() != null) {
             out.addAll(List.of(Metric.P50, Metric.P99, Metric.P999));
@@ -298,7 +298,7 @@ public final class Compare {
         return String.format(Locale.ROOT, "%.0f%%", f * 100);
     }
 
-    static Double value(ResultRecord r, Metric m) {
+    public static Double value(ResultRecord r, Metric m) {
         return switch (m) {
             case P50 -> r.latencyNs() == null ? null : (double) r.latencyNs().p50();
             case P99 -> r.latencyNs() == null ? null : (double) r.latencyNs().p99();
