@@ -71,8 +71,15 @@ public final class Ab {
     /** Whether the pair's relevant host probes (wake-up for block, cache line otherwise) differ by more than {@code bound}. */
     public static String probeDisagreement(ResultRecord a, ResultRecord b, double bound) {
         boolean block = "block".equals(a.waitStrategy());
-        double pa = probe(a, block);
-        double pb = probe(b, block);
+        return disagreement(probe(a, block), probe(b, block), block, bound);
+    }
+
+    /** The same for probes taken by the caller before each of the two repetitions. */
+    public static String probeDisagreement(HostState a, HostState b, boolean block, double bound) {
+        return disagreement(block ? a.wakeupRttNs() : a.cacheLineRttNs(), block ? b.wakeupRttNs() : b.cacheLineRttNs(), block, bound);
+    }
+
+    private static String disagreement(double pa, double pb, boolean block, double bound) {
         if (pa <= 0 || pb <= 0) {
             return null;
         }
