@@ -289,7 +289,15 @@ final class AbCommand implements Callable<Integer> {
             b = start("B", bJar != null ? bJar : jar, bJava, bJvmArgs, bOpts, scratch);
             Side fa = a;
             Side fb = b;
-            cleanup = new Thread(() -> destroy(List.of(fa, fb)), "ipcbench-ab-exit");
+            // Ctrl-C or kill: the workers go (their peers then clean up after them), and so does the scratch directory
+            cleanup = new Thread(() -> {
+                destroy(List.of(fa, fb));
+                try {
+                    PrivateDir.removeTree(scratch);
+                } catch (IOException ignored) {
+                    // gone already
+                }
+            }, "ipcbench-ab-exit");
             Runtime.getRuntime().addShutdownHook(cleanup);
             List<AbCase> cases = commonCases(a, b, stderr);
             for (Side s : List.of(a, b)) {
