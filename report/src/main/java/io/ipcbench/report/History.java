@@ -98,6 +98,7 @@ public final class History {
         boolean mixed = envNames.size() > 1;
         Map<String, byte[]> files = new LinkedHashMap<>();
         List<String[]> charts = new ArrayList<>();
+        List<String> changes = new ArrayList<>();
         for (Metric m : metrics) {
             TreeSet<Integer> sizes = new TreeSet<>();
             for (Point p : points) {
@@ -108,7 +109,7 @@ public final class History {
                 }
             }
             for (int size : sizes) {
-                XYChart c = chart(points, m, size, envNames, mixed);
+                XYChart c = chart(points, m, size, envNames, mixed, changes);
                 String file = "history-" + slug(m) + "-" + Charts.sizeLabel(size) + ".png";
                 try {
                     files.put(file, BitmapEncoder.getBitmapBytes(c, BitmapEncoder.BitmapFormat.PNG));
@@ -118,7 +119,7 @@ public final class History {
                 charts.add(new String[] {file, m.label + " at " + Charts.sizeLabel(size) + " B"});
             }
         }
-        files.put(HTML, page(points, envNames, mixed, charts, files).getBytes(StandardCharsets.UTF_8));
+        files.put(HTML, page(points, envNames, mixed, charts, files, changes).getBytes(StandardCharsets.UTF_8));
         return new Report.Rendered(files, charts.size(), points.size());
     }
 
@@ -126,7 +127,12 @@ public final class History {
         return m.label.replace("/", "-per-").replace(".", "");
     }
 
-    private static XYChart chart(List<Point> points, Metric m, int size, Map<String, String> envNames, boolean mixed) {
+    /** Change points: a series shifts where a rank test at this level, with at least this shift, says so (see {@link ChangePoints}). */
+    static final double CHANGE_ALPHA = 0.01;
+    static final double CHANGE_MIN_SHIFT = 0.10;
+
+    private static XYChart chart(List<Point> points, Metric m, int size, Map<String, String> envNames, boolean mixed,
+                                 List<String> changes) {
         String unit = m.displayUnit;
         XYChart c = new XYChartBuilder().width(Charts.WIDTH).height(Charts.HEIGHT)
                 .title(m.label + ", " + Charts.sizeLabel(size) + " B payload, run by run (" + (m.lowerIsBetter ? "lower" : "higher")
@@ -155,6 +161,20 @@ public final class History {
             double[] ys = e.getValue().stream().mapToDouble(a -> a[1]).toArray();
             XYSeries s = c.addSeries(e.getKey(), xs, ys);
             s.setMarker(SeriesMarkers.CIRCLE);
+            List<ChangePoints.Change> found = ChangePoints.find(ys, CHANGE_ALPHA, CHANGE_MIN_SHIFT);
+            if (!found.isEmpty()) {
+                double[] cx = found.stream().mapToDouble(f -> xs[f.at()]).toArray();
+                double[] cy = found.stream().mapToDouble(f -> ys[f.at()]).toArray();
+                XYSeries mark = c.addSeries(e.getKey() + ": shift", cx, cy);
+                mark.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+                mark.setMarker(SeriesMarkers.DIAMOND);
+                for (ChangePoints.Change f : found) {
+                    Point first = points.get((int) xs[f.at()] - 1);
+                    changes.add(String.format(java.util.Locale.ROOT, "%s, %s at %s B: from run #%d (commit %s), median %s -> %s %s (%+.0f%%, Mann-Whitney p = %.4f)",
+                            e.getKey(), m.label, Charts.sizeLabel(size), first.index(), first.commit(), Summary.fmt(f.before()),
+                            Summary.fmt(f.after()), m.displayUnit, (f.after() / f.before() - 1) * 100, f.p()));
+                }
+            }
         }
         if (series.isEmpty()) {
             c.addSeries("no data", new double[] {1}, new double[] {0});
@@ -163,7 +183,7 @@ public final class History {
     }
 
     private static String page(List<Point> points, Map<String, String> envNames, boolean mixed, List<String[]> charts,
-                               Map<String, byte[]> files) {
+                               Map<String, byte[]> files, List<String> changes) {
         StringBuilder b = new StringBuilder();
         b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>ipcbench history</title>\n")
                 .append("<style>body{font-family:sans-serif;max-width:1200px;margin:2em auto;padding:0 1em}")
@@ -178,6 +198,18 @@ public final class History {
                     .append("environment has its own lines (marked [env N]) and no line joins them:<ul>");
             envNames.forEach((env, name) -> b.append("<li><b>").append(Html.esc(name)).append("</b>: ").append(Html.esc(env)).append("</li>"));
             b.append("</ul></div>\n");
+        }
+        b.append("<h2>Change points</h2>\n");
+        if (changes.isEmpty()) {
+            b.append("<p>No series shifts (a split with at least ").append(ChangePoints.MIN_SIDE)
+                    .append(" runs on each side, a two-sided Mann-Whitney p below ").append(CHANGE_ALPHA)
+                    .append(" and medians at least ").append(Math.round(CHANGE_MIN_SHIFT * 100)).append("% apart).</p>\n");
+        } else {
+            b.append("<p>Where a series shifts (binary segmentation with a Mann-Whitney test, p below ").append(CHANGE_ALPHA)
+                    .append(", medians at least ").append(Math.round(CHANGE_MIN_SHIFT * 100))
+                    .append("% apart; diamonds on the charts), with the first run after the shift:</p><ul>\n");
+            changes.forEach(ch -> b.append("<li>").append(Html.esc(ch)).append("</li>\n"));
+            b.append("</ul>\n");
         }
         for (String[] c : charts) {
             b.append("<h2>").append(Html.esc(c[1])).append("</h2>\n<img alt=\"").append(Html.esc(c[1]))

@@ -38,6 +38,22 @@ class HistoryTest {
     }
 
     @Test
+    void shouldMarkWhereASeriesShiftsWithTheFirstRunAfterIt() throws Exception {
+        Path runs = dir.resolve("steps");
+        for (int i = 1; i <= 12; i++) {
+            // pipe round trips 1.5x slower from run 7 on, with a little noise; everything else as it was
+            double f = (i >= 7 ? 1.5 : 1.0) * (1 + 0.01 * (i % 3));
+            Derived.copy(runs.resolve(String.format("run-%02d", i)), Derived.only(k -> k.startsWith("pipe rtt"), f), Derived.SAME,
+                    String.format("2026-12-%02dT10:00:00Z", i), null);
+        }
+        Path page = History.build(List.of(runs), dir.resolve("out"), List.of(Metric.P50));
+        String html = Files.readString(page);
+        String changes = html.substring(html.indexOf("<h2>Change points</h2>"), html.indexOf("<h2>", html.indexOf("<h2>Change points</h2>") + 5));
+        assertTrue(changes.contains("pipe block, p50") && changes.contains("from run #7"), changes);
+        assertFalse(changes.contains("fifo"), "unchanged series are not marked: " + changes);
+    }
+
+    @Test
     void shouldKeepOtherEnvironmentsApartAndSaySo() throws Exception {
         Path other = Derived.copy(dir.resolve("other"), Derived.SAME, Derived.SAME, "2026-12-05T10:00:00Z", "Other CPU");
         Path page = History.build(List.of(Fixtures.RUN, other), dir.resolve("out"), List.of(Metric.P50));
