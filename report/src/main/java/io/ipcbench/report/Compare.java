@@ -175,9 +175,7 @@ public final class Compare {
             if (v.isEmpty()) {
                 return null;
             }
-            v.sort(null);
-            int n = v.size();
-            return n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2;
+            return Median.withDefaults().evaluate(v.stream().mapToDouble(Double::doubleValue).toArray());
         }
 
         double[] repetitions(Metric m) {

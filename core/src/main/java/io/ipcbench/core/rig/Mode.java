@@ -1,6 +1,6 @@
 package io.ipcbench.core.rig;
 
-import java.util.Locale;
+import io.ipcbench.core.Ids;
 
 /** What one measurement does. */
 public enum Mode {
@@ -10,15 +10,10 @@ public enum Mode {
     STREAM;
 
     public String id() {
-        return name().toLowerCase(Locale.ROOT);
+        return Ids.id(this);
     }
 
     public static Mode of(String id) {
-        for (Mode m : values()) {
-            if (m.id().equals(id.trim().toLowerCase(Locale.ROOT))) {
-                return m;
-            }
-        }
-        throw new IllegalArgumentException("unknown mode '" + id + "' (allowed: rtt, stream)");
+        return Ids.of(Mode.class, id, "mode");
     }
 }

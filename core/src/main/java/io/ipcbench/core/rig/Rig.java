@@ -1,5 +1,6 @@
 package io.ipcbench.core.rig;
 
+import io.ipcbench.core.Ids;
 import io.ipcbench.core.frame.Frame;
 import io.ipcbench.core.nat.Affinity;
 import io.ipcbench.core.nat.Posix;
@@ -91,16 +92,11 @@ public final class Rig {
         SEQUENTIAL;
 
         public String id() {
-            return name().toLowerCase(Locale.ROOT);
+            return Ids.id(this);
         }
 
         public static Order of(String id) {
-            for (Order o : values()) {
-                if (o.id().equals(id.trim().toLowerCase(Locale.ROOT))) {
-                    return o;
-                }
-            }
-            throw new IllegalArgumentException("unknown order '" + id + "' (allowed: interleaved, sequential)");
+            return Ids.of(Order.class, id, "order");
         }
     }
 

@@ -1,6 +1,6 @@
 package io.ipcbench.core.spi;
 
-import java.util.Locale;
+import io.ipcbench.core.Ids;
 
 /**
  * The kind of mechanism a transport uses. The report ranks mechanisms, not bindings: the margin
@@ -26,7 +26,7 @@ public enum Family {
 
     /** The id in results.json and {@code list --json}. */
     public String id() {
-        return name().toLowerCase(Locale.ROOT);
+        return Ids.id(this);
     }
 
     /** Words for a reader. */

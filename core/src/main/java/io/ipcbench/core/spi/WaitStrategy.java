@@ -1,6 +1,7 @@
 package io.ipcbench.core.spi;
 
-import java.util.Locale;
+import io.ipcbench.core.Ids;
+
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -32,16 +33,11 @@ public enum WaitStrategy {
 
     /** The name used on the command line and in results. */
     public String id() {
-        return name().toLowerCase(Locale.ROOT);
+        return Ids.id(this);
     }
 
     /** Parses a command-line name; the error lists the names allowed. */
     public static WaitStrategy of(String id) {
-        for (WaitStrategy w : values()) {
-            if (w.id().equals(id.trim().toLowerCase(Locale.ROOT))) {
-                return w;
-            }
-        }
-        throw new IllegalArgumentException("unknown wait strategy '" + id + "' (allowed: block, spin, backoff)");
+        return Ids.of(WaitStrategy.class, id, "wait strategy");
     }
 }

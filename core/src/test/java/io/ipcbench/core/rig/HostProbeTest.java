@@ -29,7 +29,9 @@ class HostProbeTest {
             for (int i = 0; i < 5; i++) {
                 HostState h = HostProbe.measure(PinPlan.auto());
                 assertTrue(h.cacheLineRttNs() > 0 && h.wakeupRttNs() > 0 && h.timerMaxGapNs() > 0, h.toString());
-                assertTrue(h.probeMs() < 200, "every part is capped: " + h);
+                // by design: 50 ms to start each echo, 40 + 15 + 5 ms of measuring, and up to 1 s to join each echo
+                // (a starved JVM under 2x oversubscription once took 1.08 s): bounded, never a hang
+                assertTrue(h.probeMs() < 2_500, "every part is capped: " + h);
             }
         } finally {
             stop.set(true);
