@@ -1,5 +1,6 @@
 package io.ipcbench.cli;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -146,7 +147,8 @@ final class AbCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--analyse", paramLabel = "DIR",
-            description = "Run nothing: analyse the pairs an earlier 'ab' left in DIR (with this command's thresholds).")
+            description = "Run nothing: analyse the pairs an earlier 'ab' left in DIR (with this command's thresholds; "
+                    + "with --pairs N, only its first N pairs).")
     Path analyse;
 
     @Option(names = "--timeout", paramLabel = "DURATION", converter = Units.DurationConverter.class,
@@ -244,6 +246,9 @@ final class AbCommand implements Callable<Integer> {
         }
     }
 
+    /** Where a run keeps the host probes it took before each repetition, per case and pair: [pair][A, B]. */
+    static final String PROBES = "probes.json";
+
     private final ObjectMapper json = ResultsFile.json().copy().disable(SerializationFeature.INDENT_OUTPUT);
 
     @Override
@@ -274,7 +279,8 @@ final class AbCommand implements Callable<Integer> {
             throw new UsageError("--duration: must be positive");
         }
         if (analyse != null) {
-            return report(stdout, analyseStored(analyse), null);
+            boolean some = spec.commandLine().getParseResult().hasMatchedOption("--pairs");
+            return report(stdout, analyseStored(analyse, some ? pairs : Integer.MAX_VALUE), null);
         }
         Path jar = ownJar();
         Path dir = out != null ? out : Path.of("ipcbench-ab", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
@@ -358,16 +364,26 @@ final class AbCommand implements Callable<Integer> {
         return o.regression() ? CompareCommand.EXIT_REGRESSION : 0;
     }
 
-    /** The pairs an earlier run left: DIR/a/pair-NN and DIR/b/pair-NN, matched by pair and case. */
-    private Map<String, List<Ab.Pair>> analyseStored(Path dir) throws IOException {
+    /**
+     * The first {@code limit} pairs an earlier run left: DIR/a/pair-NN and DIR/b/pair-NN, matched by pair and case, with the
+     * host probes that run took itself (DIR/probes.json; runs from before it was written fall back to the sides' own probes).
+     */
+    private Map<String, List<Ab.Pair>> analyseStored(Path dir, int limit) throws IOException {
         Map<String, List<Ab.Pair>> out = new LinkedHashMap<>();
-        for (int k = 1; ; k++) {
+        Path probesFile = dir.resolve(PROBES);
+        Map<String, HostState[][]> probes = Files.isRegularFile(probesFile)
+                ? ResultsFile.json().readValue(probesFile.toFile(), new TypeReference<Map<String, HostState[][]>>() { })
+                : Map.of();
+        for (int k = 1; k <= limit; k++) {
             String pair = String.format(Locale.ROOT, "pair-%02d", k);
             Path fa = dir.resolve("a").resolve(pair).resolve(ResultsFile.NAME);
             Path fb = dir.resolve("b").resolve(pair).resolve(ResultsFile.NAME);
             if (!Files.isRegularFile(fa) || !Files.isRegularFile(fb)) {
                 if (k == 1) {
                     throw new UsageError("--analyse: " + dir + " holds no a/pair-01 and b/pair-01 with " + ResultsFile.NAME);
+                }
+                if (limit != Integer.MAX_VALUE) {
+                    throw new UsageError("--pairs: " + dir + " holds " + (k - 1) + " pairs, fewer than " + limit);
                 }
                 break;
             }
@@ -378,7 +394,11 @@ final class AbCommand implements Callable<Integer> {
             for (ResultRecord r : ResultsFile.read(fa).results()) {
                 ResultRecord rb = b.get(key(r));
                 if (rb != null) {
-                    out.computeIfAbsent(key(r), x -> new ArrayList<>()).add(new Ab.Pair(k, r, rb, Ab.probeDisagreement(r, rb, probeBound)));
+                    HostState[][] h = probes.get(key(r));
+                    String aside = h != null && h.length >= k && h[k - 1][0] != null && h[k - 1][1] != null
+                            ? Ab.probeDisagreement(h[k - 1][0], h[k - 1][1], "block".equals(r.waitStrategy()), probeBound)
+                            : Ab.probeDisagreement(r, rb, probeBound);
+                    out.computeIfAbsent(key(r), x -> new ArrayList<>()).add(new Ab.Pair(k, r, rb, aside));
                 }
             }
         }
@@ -644,6 +664,7 @@ final class AbCommand implements Callable<Integer> {
         }
         merge(dir, "a", cases);
         merge(dir, "b", cases);
+        ResultsFile.json().writeValue(dir.resolve(PROBES).toFile(), probes); // so that --analyse judges pairs as this run did
         Map<String, List<Ab.Pair>> out = new LinkedHashMap<>();
         for (AbCase c : cases) {
             List<Ab.Pair> list = new ArrayList<>();

@@ -65,6 +65,10 @@ class AbCommandTest {
         }
         CliTest.Outcome compare = ipcbench("compare", same.resolve("a").toString(), same.resolve("b").toString(), "--threshold", "400%");
         assertTrue(compare.code() == 0 || compare.code() == 3, compare.out() + compare.err());
+        assertTrue(Files.isRegularFile(same.resolve("probes.json")), "the run's own host probes are kept for --analyse");
+        CliTest.Outcome again = ipcbench("ab", "--analyse", same.toString(), "--pairs", "6", "--format", "json");
+        assertEquals(0, again.code(), again.out() + again.err());
+        assertRefused(ipcbench("ab", "--analyse", same.toString(), "--pairs", "8"), "holds 6 pairs, fewer than 8");
 
         // a 4 KiB payload and its 24 B header no longer fit a 4 KiB pipe: every message is two writes and two wake-ups
         Path small = dir.resolve("small");
