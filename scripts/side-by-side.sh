@@ -18,6 +18,9 @@ work=$(mktemp -d /tmp/ipcbench-sbs.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 gcc -O2 -Wall -Wextra -o "$work/ref_ipc" "$ref_src" -lrt -lpthread
 "$root/ipcbench" list >/dev/null   # builds the jar first, outside the timed part
+sig() { "$root/ipcbench" env | grep '^host signature' || true; }
+sig   # the host's state in this sitting (C pipe and shm spin 64 B rtt, memcpy): quote it with the table
+trap 'sig; rm -rf "$work"' EXIT
 
 case "$what" in
   pipe) pairs=("pipe:pipe:block") ;;

@@ -2,6 +2,8 @@ package io.ipcbench.cli;
 
 import io.ipcbench.core.Transports;
 import io.ipcbench.core.env.Leftovers;
+import io.ipcbench.core.io.PrivateDir;
+import io.ipcbench.core.spi.LeftoverMark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -11,6 +13,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -33,7 +36,9 @@ final class CleanCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         Duration minAge = Duration.ofNanos(minAgeNanos == null ? Duration.ofSeconds(30).toNanos() : minAgeNanos);
-        List<Leftovers.Leftover> found = Leftovers.find(Transports.leftoverMarks(), Path.of(System.getProperty("java.io.tmpdir")), minAge);
+        List<LeftoverMark> marks = new ArrayList<>(Transports.leftoverMarks());
+        marks.add(PrivateDir.mark(HostSignature.DIR_KIND)); // env's probe directory, should a kill -9 catch it
+        List<Leftovers.Leftover> found = Leftovers.find(marks, Path.of(System.getProperty("java.io.tmpdir")), minAge);
         if (found.isEmpty()) {
             out.println("nothing left behind by ipcbench");
             return 0;

@@ -1,5 +1,6 @@
 package io.ipcbench.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ipcbench.core.env.Environment;
 import io.ipcbench.core.env.EnvironmentProbe;
 import io.ipcbench.core.result.ResultsFile;
@@ -22,12 +23,22 @@ final class EnvCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON instead of text.")
     boolean json;
 
+    @Option(names = "--no-signature", negatable = false,
+            description = "Skip the host signature (C's pipe and spinning shared-memory 64 B round trips and memcpy, about a second; needs a C compiler).")
+    boolean noSignature;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Environment env = EnvironmentProbe.capture();
+        HostSignature sig = noSignature ? null : HostSignature.take();
         if (json) {
-            out.println(ResultsFile.json().writeValueAsString(env));
+            ObjectNode doc = ResultsFile.json().valueToTree(env);
+            if (sig != null) {
+                doc.set("hostSignature", sig.missing() == null ? ResultsFile.json().valueToTree(sig.values())
+                        : ResultsFile.json().createObjectNode().put("missing", sig.missing()));
+            }
+            out.println(ResultsFile.json().writeValueAsString(doc));
             return 0;
         }
         out.printf("kernel           %s%n", env.kernel());
@@ -40,6 +51,9 @@ final class EnvCommand implements Callable<Integer> {
         out.printf("cpufreq governor %s%n", orUnknown(env.scalingGovernor()));
         out.printf("jvm              %s %s (%s)%n", env.jvmVendor(), env.jvmVersion(), env.javaHome());
         out.printf("jvm flags        %s%n", env.jvmFlags());
+        if (sig != null) {
+            out.printf("host signature   %s%n", sig.text());
+        }
         out.println();
         out.println("IPC limits (raise with the command shown; ipcbench never changes them):");
         for (Map.Entry<String, Object> e : env.ipcLimits().entrySet()) {

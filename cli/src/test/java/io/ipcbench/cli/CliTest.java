@@ -14,6 +14,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -241,8 +242,18 @@ class CliTest {
         assertEquals(0, env.code());
         JsonNode json = ResultsFile.json().readTree(env.out());
         assertTrue(json.get("ipcLimits").has("kernel.msgmnb"));
+        // the host signature: a real C probe where a compiler is (this machine and CI have gcc), else the reason
+        JsonNode sig = json.get("hostSignature");
+        boolean compiler = Stream.of(System.getenv("PATH").split(":")).anyMatch(d -> Files.isExecutable(Path.of(d, "gcc")));
+        if (compiler) {
+            assertTrue(sig.get("pipeRttP50Ns").asLong() > 1_000 && sig.get("shmSpinRttP50Ns").asLong() > 10
+                    && sig.get("memcpyGBps").asDouble() > 0.1, sig.toString());
+        } else {
+            assertTrue(sig.get("missing").asText().contains("C compiler"), sig.toString());
+        }
 
-        Outcome text = ipcbench("env");
+        Outcome text = ipcbench("env", "--no-signature");
         assertTrue(text.out().contains("sysctl -w fs.mqueue.msgsize_max=N"), text.out());
+        assertFalse(text.out().contains("host signature"), text.out());
     }
 }
