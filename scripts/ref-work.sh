@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# The C reference's kernel work per operation, to set beside ipcbench's `work` (#19): patches a copy
+# of ../shared/ref-ipc/ref_ipc.c so that parent and child read /proc/thread-self/io (syscr, syscw)
+# and /proc/thread-self/status (voluntary and involuntary context switches) around the measured rtt
+# loop and the tput loop, and print them per operation. Counts, not times: they barely move with the
+# host's state. As in ipcbench, mq_*, msgsnd/msgrcv, futex and poll are not in syscr/syscw.
+# usage: scripts/ref-work.sh [mechanisms] [iterations]   (default pipe,uds_stream,posix_mq 20000)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+mechs=${1:-pipe,uds_stream,posix_mq}; iters=${2:-20000}
+work=$(mktemp -d /tmp/ipcbench-refwork.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+python3 - "$root/../shared/ref-ipc/ref_ipc.c" "$work/ref_work.c" <<'PY'
+import sys
+s = open(sys.argv[1]).read()
+helper = r'''
+typedef struct { long calls, vol, invol; } work_t;
+static long field(const char *path, const char *key) {
+  FILE *f = fopen(path, "r"); char line[256]; long v = 0, k = strlen(key);
+  if (!f) return -1;
+  while (fgets(line, sizeof line, f)) if (!strncmp(line, key, k)) { v = atol(line + k); break; }
+  fclose(f); return v;
+}
+static work_t snap(void) {
+  work_t w = { field("/proc/thread-self/io", "syscr: ") + field("/proc/thread-self/io", "syscw: "),
+               field("/proc/thread-self/status", "voluntary_ctxt_switches:"), field("/proc/thread-self/status", "nonvoluntary_ctxt_switches:") };
+  return w;
+}
+static void work_print(const char *mech, long size, const char *mode, const char *side, work_t a, work_t b, long ops) {
+  printf("work mech=%s size=%ld mode=%s side=%s syscalls_per_op=%.3f vol_ctx_per_op=%.3f invol_ctx_per_op=%.3f\n", mech, size, mode, side,
+         (b.calls - a.calls - 4.0) / ops, (double)(b.vol - a.vol) / ops, (double)(b.invol - a.invol) / ops); /* 4: snap's own reads */
+  fflush(stdout);
+}
+'''
+def sub(old, new):
+    global s
+    assert s.count(old) == 1, old
+    s = s.replace(old, new)
+sub("static void child(chan_t *c,", helper + "static void child(chan_t *c,")
+sub("  for (long i = 0; i < warm + iters; i++) { ch_recv(c, 0, buf); ch_send(c, 1, buf); }\n  for (long i = 0; i < nmsgs; i++) {\n",
+    "  work_t r0 = snap();\n  for (long i = 0; i < warm + iters; i++) { ch_recv(c, 0, buf); ch_send(c, 1, buf); }\n"
+    "  work_t r1 = snap();\n  work_print(NAMES[c->mech], c->size, \"rtt\", \"child\", r0, r1, warm + iters);\n"
+    "  work_t t0 = snap();\n  for (long i = 0; i < nmsgs; i++) {\n")
+sub("  w[0] = sum, w[1] = bad;\n", "  work_t t1 = snap();\n  work_print(NAMES[c->mech], c->size, \"tput\", \"child\", t0, t1, nmsgs);\n  w[0] = sum, w[1] = bad;\n")
+sub("  for (long i = 0; i < iters; i++) {\n    long t0 = now_ns();", "  work_t r0 = snap();\n  for (long i = 0; i < iters; i++) {\n    long t0 = now_ns();")
+sub("  qsort(lat, iters, sizeof(long), cmp_long);\n", "  work_t r1 = snap();\n  work_print(NAMES[c->mech], c->size, \"rtt\", \"parent\", r0, r1, iters);\n  qsort(lat, iters, sizeof(long), cmp_long);\n")
+sub("  for (long i = 0; i < nmsgs; i++) { w[0] = i; ch_send(c, 0, buf); }\n",
+    "  work_t s0 = snap();\n  for (long i = 0; i < nmsgs; i++) { w[0] = i; ch_send(c, 0, buf); }\n  work_t s1 = snap();\n"
+    "  work_print(NAMES[c->mech], c->size, \"tput\", \"parent\", s0, s1, nmsgs);\n")
+open(sys.argv[2], "w").write(s)
+PY
+gcc -O2 -Wall -Wextra -o "$work/ref_work" "$work/ref_work.c" -lrt -lpthread
+"$work/ref_work" "$mechs" "$iters" | grep -E '^(work|rtt|tput|skip)'
