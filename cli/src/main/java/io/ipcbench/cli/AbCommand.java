@@ -395,7 +395,7 @@ final class AbCommand implements Callable<Integer> {
                 ResultRecord rb = b.get(key(r));
                 if (rb != null) {
                     HostState[][] h = probes.get(key(r));
-                    String aside = h != null && h.length >= k && h[k - 1][0] != null && h[k - 1][1] != null
+                    String aside = h != null // written only by a run that completed, so every pair has both probes
                             ? Ab.probeDisagreement(h[k - 1][0], h[k - 1][1], "block".equals(r.waitStrategy()), probeBound)
                             : Ab.probeDisagreement(r, rb, probeBound);
                     out.computeIfAbsent(key(r), x -> new ArrayList<>()).add(new Ab.Pair(k, r, rb, aside));

@@ -1,5 +1,6 @@
 package io.ipcbench.cli;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.ipcbench.core.io.PrivateDir;
 
 import java.io.IOException;
@@ -8,8 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -19,10 +21,10 @@ import java.util.concurrent.TimeUnit;
  * machine's C compiler in a private temporary directory, run once and deleted. A measurement table
  * that carries it lets a reader tell a slow host from a slow mechanism.
  *
- * @param values {@code pipeRttP50Ns}, {@code shmSpinRttP50Ns}, {@code memcpyGBps}, or empty
- * @param missing why there is no signature (no compiler, one CPU, ...), or null
+ * @param missing why there is no signature (no compiler, one CPU, ...), or null; the figures are null then
  */
-record HostSignature(Map<String, Object> values, String missing) {
+@JsonInclude(JsonInclude.Include.NON_NULL)
+record HostSignature(Long pipeRttP50Ns, Long shmSpinRttP50Ns, Double memcpyGBps, String cpus, String missing) {
     /** The kind in the name of the probe's private directory ({@code ipcbench-sig-<pid>-...}). */
     static final String DIR_KIND = "sig";
     private static final String SOURCE = "host-signature.c";
@@ -31,20 +33,13 @@ record HostSignature(Map<String, Object> values, String missing) {
 
     /** One line for {@code env}'s text. */
     String text() {
-        if (missing != null) {
-            return missing;
-        }
-        return String.format(java.util.Locale.ROOT, "C pipe 64 B rtt p50 %.1f us, C shm spin 64 B rtt p50 %.2f us, memcpy 256 KiB %.1f GB/s",
-                ((Number) values.get("pipeRttP50Ns")).doubleValue() / 1e3, ((Number) values.get("shmSpinRttP50Ns")).doubleValue() / 1e3,
-                ((Number) values.get("memcpyGBps")).doubleValue());
+        return missing != null ? missing : String.format(Locale.ROOT,
+                "C pipe 64 B rtt p50 %.1f us, C shm spin 64 B rtt p50 %.2f us, memcpy 256 KiB %.1f GB/s",
+                pipeRttP50Ns / 1e3, shmSpinRttP50Ns / 1e3, memcpyGBps);
     }
 
-    /** Builds and runs the probe (a few seconds), or says why it cannot. */
+    /** Builds and runs the probe (about 0.3 s), or says why it cannot. */
     static HostSignature take() throws IOException, InterruptedException {
-        String cc = compiler();
-        if (cc == null) {
-            return none("needs a C compiler: install gcc (Debian: apt-get install gcc) or set CC, then run 'ipcbench env' again");
-        }
         PrivateDir dir = PrivateDir.create(DIR_KIND);
         Thread cleanup = new Thread(() -> quietly(dir), "ipcbench-sig-exit"); // Ctrl-C while it runs: the directory goes too
         Runtime.getRuntime().addShutdownHook(cleanup);
@@ -55,15 +50,20 @@ record HostSignature(Map<String, Object> values, String missing) {
             }
             Path bin = dir.resolve("host-signature");
             Path log = dir.resolve("output.txt");
-            Result built = exec(List.of(cc, "-O2", "-o", bin.toString(), src.toString()), log, COMPILE_SECONDS);
-            if (built.code != 0) {
-                return none(cc + " could not build the probe: " + firstLine(built.output));
+            for (String cc : compilers()) {
+                Result built;
+                try {
+                    built = exec(List.of(cc, "-O2", "-o", bin.toString(), src.toString()), log, COMPILE_SECONDS);
+                } catch (IOException notInstalled) {
+                    continue; // ProcessBuilder searched the PATH for it
+                }
+                if (built.code != 0) {
+                    return none(cc + " could not build the probe: " + firstLine(built.output));
+                }
+                Result ran = exec(List.of(bin.toString()), log, RUN_SECONDS);
+                return ran.code != 0 ? none("the probe failed: " + firstLine(ran.output)) : parse(ran.output);
             }
-            Result ran = exec(List.of(bin.toString()), log, RUN_SECONDS);
-            if (ran.code != 0) {
-                return none("the probe failed: " + firstLine(ran.output));
-            }
-            return parse(ran.output);
+            return none("needs a C compiler: install gcc (Debian: apt-get install gcc) or set CC, then run 'ipcbench env' again");
         } finally {
             quietly(dir);
             try {
@@ -74,8 +74,9 @@ record HostSignature(Map<String, Object> values, String missing) {
         }
     }
 
+    /** The probe's one line: {@code pipe_rtt_p50_ns=.. shm_spin_rtt_p50_ns=.. memcpy_GBps=.. cpus=a,b}. */
     static HostSignature parse(String line) {
-        Map<String, String> kv = new LinkedHashMap<>();
+        Map<String, String> kv = new HashMap<>();
         for (String field : line.trim().split("\\s+")) {
             int eq = field.indexOf('=');
             if (eq > 0) {
@@ -83,44 +84,26 @@ record HostSignature(Map<String, Object> values, String missing) {
             }
         }
         try {
-            Map<String, Object> v = new LinkedHashMap<>();
-            v.put("pipeRttP50Ns", Long.parseLong(kv.get("pipe_rtt_p50_ns")));
-            v.put("shmSpinRttP50Ns", Long.parseLong(kv.get("shm_spin_rtt_p50_ns")));
-            v.put("memcpyGBps", Double.parseDouble(kv.get("memcpy_GBps")));
-            v.put("cpus", kv.get("cpus"));
-            return new HostSignature(v, null);
+            return new HostSignature(Long.parseLong(kv.get("pipe_rtt_p50_ns")), Long.parseLong(kv.get("shm_spin_rtt_p50_ns")),
+                    Double.parseDouble(kv.get("memcpy_GBps")), kv.get("cpus"), null);
         } catch (RuntimeException e) {
             return none("the probe printed something else: " + firstLine(line));
         }
     }
 
     private static HostSignature none(String why) {
-        return new HostSignature(Map.of(), why);
+        return new HostSignature(null, null, null, null, why);
     }
 
-    /** {@code $CC}, else the first of cc, gcc, clang on the PATH. */
-    private static String compiler() {
+    /** {@code $CC} first, then cc, gcc, clang. */
+    private static List<String> compilers() {
         List<String> names = new ArrayList<>();
         String env = System.getenv("CC");
         if (env != null && !env.isBlank()) {
             names.add(env.trim());
         }
         names.addAll(List.of("cc", "gcc", "clang"));
-        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
-        for (String name : names) {
-            if (name.contains("/")) {
-                if (Files.isExecutable(Path.of(name))) {
-                    return name;
-                }
-                continue;
-            }
-            for (String d : path.split(":")) {
-                if (!d.isEmpty() && Files.isExecutable(Path.of(d, name))) {
-                    return Path.of(d, name).toString();
-                }
-            }
-        }
-        return null;
+        return names;
     }
 
     private record Result(int code, String output) {
@@ -129,15 +112,11 @@ record HostSignature(Map<String, Object> values, String missing) {
     /** Runs {@code cmd} with its output in {@code log} (a file: a chatty compiler cannot fill a pipe and stall). */
     private static Result exec(List<String> cmd, Path log, long seconds) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        try {
-            if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor();
-                return new Result(-1, cmd.get(0) + " took over " + seconds + " s");
-            }
-            return new Result(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
-        } finally {
-            p.destroyForcibly();
+        if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor();
+            return new Result(-1, cmd.get(0) + " took over " + seconds + " s");
         }
+        return new Result(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
     }
 
     private static String firstLine(String s) {

@@ -244,8 +244,8 @@ class CliTest {
         assertTrue(json.get("ipcLimits").has("kernel.msgmnb"));
         // the host signature: a real C probe where a compiler is (this machine and CI have gcc), else the reason
         JsonNode sig = json.get("hostSignature");
-        boolean compiler = Stream.of(System.getenv("PATH").split(":")).anyMatch(d -> Files.isExecutable(Path.of(d, "gcc")));
-        if (compiler) {
+        boolean gcc = Stream.of(System.getenv("PATH").split(":")).anyMatch(d -> Files.isExecutable(Path.of(d, "gcc")));
+        if (gcc || !sig.has("missing")) {
             assertTrue(sig.get("pipeRttP50Ns").asLong() > 1_000 && sig.get("shmSpinRttP50Ns").asLong() > 10
                     && sig.get("memcpyGBps").asDouble() > 0.1, sig.toString());
         } else {
