@@ -406,7 +406,7 @@ final class AbCommand implements Callable<Integer> {
     }
 
     private static String key(ResultRecord r) {
-        return r.transport() + " " + r.waitStrategy() + " " + r.mode() + " " + r.payloadBytes() + " B";
+        return r.transport() + " " + r.waitStrategy() + " " + r.caseMode() + " " + r.payloadBytes() + " B";
     }
 
     private static void destroy(List<Side> sides) {

@@ -13,7 +13,7 @@ import java.util.Locale;
  */
 final class Progress implements Rig.Listener {
     private final PrintWriter err;
-    private final int total;
+    private int total;
     private final long estimatePerRep;
     private final boolean live = System.console() != null;
     private final long start = System.nanoTime();
@@ -32,7 +32,7 @@ final class Progress implements Rig.Listener {
         long leftSeconds = Math.round((total - done) * (double) perRep / 1e9);
         String line = String.format("[%d/%d] %s %s %s %s, repetition %d/%d, about %s left",
                 done + 1, total, c.transport().name(), c.waitStrategy().id(), Units.formatSize(c.payloadBytes()),
-                c.mode().id(), repetition, of, leftSeconds >= 60 ? leftSeconds / 60 + "m" + leftSeconds % 60 + "s" : leftSeconds + "s");
+                c.modeLabel(), repetition, of, leftSeconds >= 60 ? leftSeconds / 60 + "m" + leftSeconds % 60 + "s" : leftSeconds + "s");
         if (live) {
             err.print("\r\033[K" + line);
         } else {
@@ -40,6 +40,11 @@ final class Progress implements Rig.Listener {
         }
         err.flush();
         done++;
+    }
+
+    /** A sweep adds its repetitions as it decides on each rate. */
+    void more(int repetitions) {
+        total += repetitions;
     }
 
     /** The closing line, with the share of the run's time the host probes took. */

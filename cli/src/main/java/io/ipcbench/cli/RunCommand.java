@@ -2,6 +2,8 @@ package io.ipcbench.cli;
 
 import io.ipcbench.core.Transports;
 import io.ipcbench.core.env.EnvironmentProbe;
+import io.ipcbench.core.load.Load;
+import io.ipcbench.core.load.Sweep;
 import io.ipcbench.core.nat.Affinity;
 import io.ipcbench.core.peer.ForkedPeerStarter;
 import io.ipcbench.core.result.ResultRecord;
@@ -39,8 +41,8 @@ import java.util.concurrent.TimeUnit;
 
 /** {@code ipcbench run}: measures every transport x wait x size x mode asked for and writes results.json. */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Measure round-trip latency (rtt) and one-way throughput (stream) of each transport, "
-                + "with every message verified; print a table and write results.json.")
+        description = "Measure round-trip latency (rtt), one-way throughput (stream) and one-way latency at offered rates "
+                + "(load) of each transport, with every message verified; print a table and write results.json.")
 final class RunCommand implements Callable<Integer> {
     static final List<Long> DEFAULT_SIZES = List.of(64L, 4096L, 65536L, 1L << 20);
 
@@ -56,8 +58,27 @@ final class RunCommand implements Callable<Integer> {
     List<Long> sizes = new ArrayList<>();
 
     @Option(names = {"-m", "--mode"}, split = ",", paramLabel = "MODE",
-            description = "rtt (ping-pong latency) and/or stream (one-way throughput) (default: rtt,stream).")
+            description = "rtt (ping-pong latency), stream (one-way throughput), load (one-way latency at --rate, open loop) "
+                    + "(default: rtt,stream).")
     List<String> modes = new ArrayList<>();
+
+    @Option(names = "--rate", split = ",", paramLabel = "R|sweep",
+            description = "Load mode: offered rates in messages per second (10k, 1.5M, 250.5), or 'sweep': from 1k/s, "
+                    + "doubling until a mechanism stops coping, then bisecting once.")
+    List<String> rates = new ArrayList<>();
+
+    @Option(names = "--arrivals", paramLabel = "fixed|poisson",
+            description = "Load mode: fixed intervals (default) or Poisson arrivals (exponential gaps from --arrival-seed).")
+    String arrivals;
+
+    @Option(names = "--arrival-seed", paramLabel = "N",
+            description = "Load mode: seed of the Poisson gaps (default: a new one each run, recorded).")
+    Long arrivalSeed;
+
+    @Option(names = "--slo", paramLabel = "[pQ=]LATENCY",
+            description = "Load mode: report per transport the highest rate whose corrected latency met this target, "
+                    + "e.g. 50us (p99) or p99.9=200us.")
+    String slo;
 
     @Option(names = {"-w", "--wait"}, split = ",", paramLabel = "WAIT",
             description = "Wait strategies: block, spin, backoff (default: each transport's own defaults; shared memory: spin and block). "
@@ -139,12 +160,18 @@ final class RunCommand implements Callable<Integer> {
         stderr.println(plan.order == Rig.Order.INTERLEAVED
                 ? "order: interleaved, shuffled with seed " + plan.seed + " (--seed " + plan.seed + " repeats it)"
                 : "order: sequential");
-        List<ResultRecord> results = rig.runAll(plan.cases, plan.order, plan.seed);
+        List<ResultRecord> results = new ArrayList<>(rig.runAll(plan.cases, plan.order, plan.seed));
+        List<List<ResultRecord>> sweeps = new ArrayList<>();
+        for (Rig.Case base : plan.sweeps) {
+            sweeps.add(LoadSweep.run(rig, base, plan.settings.repetitions(), plan.maxRate, progress, stderr));
+        }
+        sweeps.forEach(results::addAll);
         progress.done(results);
         Path file = plan.out.resolve(resultsName);
         ResultsFile.write(file, new ResultsDocument(ResultsDocument.SCHEMA, "ipcbench", IpcBench.VERSION, createdAt,
                 EnvironmentProbe.capture(), plan.settingsRecord, results));
         Table.print(stdout, results);
+        LoadSweep.printLoad(stdout, results, plan.slo);
         stdout.println();
         stdout.println("results: " + file);
         if (!noReport) {
@@ -158,8 +185,9 @@ final class RunCommand implements Callable<Integer> {
         return 0;
     }
 
-    private record Plan(List<Rig.Case> cases, RigSettings settings, Path out, Map<String, Object> settingsRecord,
-                        long estimatePerRepNanos, Rig.Order order, long seed) {
+    private record Plan(List<Rig.Case> cases, List<Rig.Case> sweeps, RigSettings settings, Path out,
+                        Map<String, Object> settingsRecord, long estimatePerRepNanos, Rig.Order order, long seed,
+                        Sweep.Slo slo, double maxRate) {
     }
 
     /** Checks every option before anything runs; errors name the option. */
@@ -207,6 +235,65 @@ final class RunCommand implements Callable<Integer> {
                 modeList.add(Mode.of(m));
             } catch (IllegalArgumentException e) {
                 throw new UsageError("--mode: " + e.getMessage());
+            }
+        }
+
+        boolean loadMode = modeList.contains(Mode.LOAD);
+        boolean sweep = rates.stream().anyMatch(r -> r.trim().equals("sweep"));
+        List<Double> rateList = new ArrayList<>();
+        double maxRate = 0;
+        if (!loadMode) {
+            for (String[] given : new String[][] {{"--rate", rates.isEmpty() ? null : ""}, {"--arrivals", arrivals},
+                    {"--arrival-seed", arrivalSeed == null ? null : ""}, {"--slo", slo}}) {
+                if (given[1] != null) {
+                    throw new UsageError(given[0] + ": only for load mode; add --mode load");
+                }
+            }
+        } else {
+            if (rates.isEmpty()) {
+                throw new UsageError("--mode load needs --rate R[,R...] (messages per second, e.g. 10k,50k) or --rate sweep");
+            }
+            if (sweep && rates.size() > 1) {
+                throw new UsageError("--rate: 'sweep' chooses its own rates; give it alone");
+            }
+            if (sweep && count != null) {
+                throw new UsageError("--count: a sweep runs each rate for --duration; a fixed count would give each rate "
+                        + "a different length. Drop --count or give fixed --rate values");
+            }
+            maxRate = Load.schedulableRate();
+            if (!sweep) {
+                for (String r : new LinkedHashSet<>(rates)) {
+                    double v;
+                    try {
+                        v = Load.parseRate(r);
+                    } catch (IllegalArgumentException e) {
+                        throw new UsageError("--rate: " + e.getMessage());
+                    }
+                    if (v > maxRate) {
+                        throw new UsageError(String.format(java.util.Locale.ROOT,
+                                "--rate: %s/s is above what the clock can schedule here (one System.nanoTime() read takes "
+                                        + "%.0f ns, so at most %s/s)", Load.rateLabel(v), 1e9 / maxRate, Load.rateLabel(maxRate)));
+                    }
+                    rateList.add(v);
+                }
+            }
+        }
+        Load.Arrivals arrivalKind;
+        try {
+            arrivalKind = arrivals == null ? Load.Arrivals.FIXED : Load.Arrivals.of(arrivals);
+        } catch (IllegalArgumentException e) {
+            throw new UsageError("--arrivals: " + e.getMessage());
+        }
+        if (arrivalSeed != null && arrivalKind != Load.Arrivals.POISSON) {
+            throw new UsageError("--arrival-seed: fixed intervals draw nothing; use it with --arrivals poisson");
+        }
+        long arrivalSeedValue = arrivalSeed != null ? arrivalSeed : new java.security.SecureRandom().nextLong() >>> 16;
+        Sweep.Slo sloTarget = null;
+        if (slo != null) {
+            try {
+                sloTarget = Sweep.Slo.parse(slo);
+            } catch (IllegalArgumentException e) {
+                throw new UsageError("--slo: " + e.getMessage());
             }
         }
 
@@ -259,6 +346,7 @@ final class RunCommand implements Callable<Integer> {
         }
 
         List<Rig.Case> cases = new ArrayList<>();
+        List<Rig.Case> sweeps = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         for (Transport t : chosen) {
             List<WaitStrategy> tw = new ArrayList<>();
@@ -283,12 +371,20 @@ final class RunCommand implements Callable<Integer> {
                 }
                 for (long size : sizeList) {
                     for (Mode m : modeList) {
-                        cases.add(new Rig.Case(t, w, m, (int) size));
+                        if (m != Mode.LOAD) {
+                            cases.add(new Rig.Case(t, w, m, (int) size));
+                        } else if (sweep) {
+                            sweeps.add(new Rig.Case(t, w, m, (int) size, new Load(Sweep.START_RATE, arrivalKind, arrivalSeedValue)));
+                        } else {
+                            for (double r : rateList) {
+                                cases.add(new Rig.Case(t, w, m, (int) size, new Load(r, arrivalKind, arrivalSeedValue)));
+                            }
+                        }
                     }
                 }
             }
         }
-        if (cases.isEmpty()) {
+        if (cases.isEmpty() && sweeps.isEmpty()) {
             throw new UsageError("--wait: none of the transports chosen has " + waitSet.stream().map(WaitStrategy::id).toList());
         }
         notes.forEach(stderr::println);
@@ -303,6 +399,12 @@ final class RunCommand implements Callable<Integer> {
         record.put("transports", chosen.stream().map(Transport::name).toList());
         record.put("sizes", sizeList);
         record.put("modes", modeList.stream().map(Mode::id).toList());
+        if (loadMode) {
+            record.put("rates", sweep ? "sweep" : rateList);
+            record.put("arrivals", arrivalKind.id());
+            record.put("arrivalSeed", arrivalKind == Load.Arrivals.POISSON ? arrivalSeedValue : null);
+            record.put("slo", sloTarget == null ? null : slo.trim());
+        }
         record.put("waits", waitSet.isEmpty() ? "each transport's default" : waitSet.stream().map(WaitStrategy::id).toList());
         record.put("warmupNs", warmup);
         record.put("durationNs", messages > 0 ? null : duration);
@@ -317,7 +419,7 @@ final class RunCommand implements Callable<Integer> {
         record.put("commit", Commit.detect(commit));
         record.put("peerJvmArgs", ForkedPeerStarter.DEFAULT_JVM_ARGS);
         long perRep = warmup + (messages > 0 ? TimeUnit.SECONDS.toNanos(1) : duration) + TimeUnit.MILLISECONDS.toNanos(500);
-        return new Plan(cases, settings, dir, record, perRep, orderChoice, seedValue);
+        return new Plan(cases, sweeps, settings, dir, record, perRep, orderChoice, seedValue, sloTarget, maxRate);
     }
 
     private static PinPlan parsePin(String text) {

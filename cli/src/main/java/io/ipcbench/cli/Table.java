@@ -14,7 +14,7 @@ final class Table {
     }
 
     static void print(PrintWriter out, List<ResultRecord> results) {
-        out.printf("%-10s %-7s %6s %-6s | %9s %9s %9s %9s | %9s %11s | %7s | %-23s | %-21s | %s%n",
+        out.printf("%-10s %-7s %6s %-13s | %9s %9s %9s %9s | %9s %11s | %7s | %-23s | %-21s | %s%n",
                 "transport", "wait", "size", "mode", "p50 us", "p99 us", "p99.9 us", "max us", "MB/s", "msgs/s",
                 "spread", "cpu us/op drv | peer", "syscalls/op | kernel B", "verified");
         for (ResultRecord r : results) {
@@ -22,16 +22,18 @@ final class Table {
             CpuCost c = r.cpu();
             String cpu = String.format("%.2f+%.2f | %.2f+%.2f", c.driverUserNs() / 1e3, c.driverSystemNs() / 1e3,
                     c.peerUserNs() / 1e3, c.peerSystemNs() / 1e3);
-            out.printf("%-10s %-7s %6s %-6s | %9s %9s %9s %9s | %9s %11s | %6.1f%% | %-23s | %-21s | %d/%d%s%n",
-                    r.transport(), r.waitStrategy(), Units.formatSize(r.payloadBytes()), r.mode(),
+            out.printf("%-10s %-7s %6s %-13s | %9s %9s %9s %9s | %9s %11s | %6.1f%% | %-23s | %-21s | %d/%d%s%n",
+                    r.transport(), r.waitStrategy(), Units.formatSize(r.payloadBytes()), r.caseMode(),
                     l == null ? "" : us(l.p50()), l == null ? "" : us(l.p99()), l == null ? "" : us(l.p999()),
                     l == null ? "" : us(l.max()),
                     r.bytesPerSec() == null ? "" : String.format("%.1f", r.bytesPerSec() / 1e6),
-                    r.msgsPerSec() == null ? "" : String.format("%.0f", r.msgsPerSec()),
+                    r.msgsPerSec() != null ? String.format("%.0f", r.msgsPerSec())
+                            : r.load() != null ? String.format("%.0f", r.load().achievedRate()) : "",
                     r.spread().relative() * 100, cpu, work(r.work()), r.verifiedMessages(), r.messages(),
                     r.fragments() > 1 ? " (" + r.fragments() + " fragments each)" : "");
         }
-        out.println("spread = (max - min) / median across repetitions, of p50 (rtt) or msgs/s (stream); "
+        out.println("load rows: corrected one-way latency, msgs/s achieved (see the load table below);");
+        out.println("spread = (max - min) / median across repetitions, of p50 (rtt, load) or msgs/s (stream); "
                 + "cpu = user+system per round trip (rtt) or message (stream); MB/s = 1e6 payload bytes/s;");
         out.println("syscalls/op = system calls of the driver's + the peer's measuring thread per op; "
                 + "kernel B = bytes both copied into and out of the kernel per op");

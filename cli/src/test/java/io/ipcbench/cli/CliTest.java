@@ -71,12 +71,71 @@ class CliTest {
             "-t uds --uds-io mmap              | --uds-io",
             "-t fifo --pipe-size 1             | --pipe-size",
             "-t uds-jdk --wait backoff         | --wait",
+            "-m load --rate 0                  | --rate",
+            "-m load --rate -5k                | --rate",
+            "-m load --rate fast               | --rate",
+            "-m load --rate 1e5                | --rate",
+            "-m load --rate 50000M             | --rate",
+            "-m load --rate sweep,10k          | --rate",
+            "-m load                           | --rate",
+            "-m load --rate sweep              | --count",
+            "-m load --rate 10k --slo fast     | --slo",
+            "-m load --rate 10k --slo p42=1ms  | --slo",
+            "-m load --rate 10k --arrivals bursty | --arrivals",
+            "-m load --rate 10k --arrival-seed 3 | --arrival-seed",
+            "--rate 10k                        | --rate",
+            "--slo 50us                        | --slo",
+            "--arrivals poisson                | --arrivals",
     })
     void shouldRefuseBadInputWithOneLineAndExitTwo(String args, String option) {
         String[] argv = ("run --transport pipe --count 10 --repeat 1 --out " + dir.resolve("out") + " " + args).trim().split("\\s+");
         Outcome o = ipcbench(argv);
         assertRefused(o, option);
         assertFalse(Files.exists(dir.resolve("out").resolve(ResultsFile.NAME)));
+    }
+
+    /**
+     * The load mode's first "done when": one-way corrected and uncorrected percentiles per rate,
+     * every message verified, the load table, the report's load chart; then a sweep that reports a
+     * knee and the SLO's rate.
+     */
+    @Test
+    void shouldRunALoadAtFixedRatesAndASweep() throws IOException {
+        Path out = dir.resolve("load");
+        Outcome o = ipcbench("run", "--transport", "pipe", "--size", "64", "--mode", "load", "--rate", "2k,4.5k", "--arrivals",
+                "poisson", "--arrival-seed", "11", "--duration", "200ms", "--warmup", "50ms", "--repeat", "2", "--out", out.toString());
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("load 4.5k/s") && o.out().contains("corrected p50/p99/p99.9"), o.out());
+        JsonNode doc = ResultsFile.json().readTree(out.resolve(ResultsFile.NAME).toFile());
+        assertEquals(2, doc.get("results").size());
+        assertEquals(11, doc.get("settings").get("arrivalSeed").asLong());
+        for (JsonNode r : doc.get("results")) {
+            assertEquals("load", r.get("mode").asText());
+            JsonNode l = r.get("load");
+            double rate = l.get("rate").asDouble();
+            assertTrue(rate == 2000 || rate == 4500, r.toString());
+            assertEquals("poisson", l.get("arrivals").asText());
+            assertTrue(l.get("achievedRate").asDouble() > 0, r.toString());
+            assertTrue(l.has("saturated") && l.has("lateSends") && l.has("worstLagNs"), r.toString());
+            assertTrue(l.get("corrected").get("p99").asLong() >= l.get("uncorrected").get("p99").asLong(), r.toString());
+            assertEquals(r.get("messages").asLong(), r.get("verifiedMessages").asLong());
+            assertTrue(Files.isRegularFile(out.resolve(r.get("histogramLog").asText())));
+            assertTrue(Files.isRegularFile(out.resolve(l.get("uncorrectedLog").asText())));
+        }
+        String html = Files.readString(out.resolve("report.html"));
+        assertTrue(html.contains("Under load") && html.contains("load-by-rate-64.png") && html.contains("under load (knee"), "report");
+        assertTrue(Files.isRegularFile(out.resolve("load-spectrum-pipe-block-64.png")));
+
+        Path sweep = dir.resolve("sweep");
+        Outcome s = ipcbench("run", "--transport", "pipe", "--size", "64", "--mode", "load", "--rate", "sweep", "--slo", "p99=1s",
+                "--duration", "100ms", "--warmup", "50ms", "--repeat", "1", "--no-report", "--out", sweep.toString());
+        assertEquals(0, s.code(), s.err());
+        assertTrue(s.err().contains("sweep pipe block 64 at 1k/s") && s.err().contains("sweep pipe block 64: knee "), s.err());
+        assertTrue(s.out().contains("knee pipe block 64") && s.out().contains("p99 <= 1000000 us up to"), s.out());
+        JsonNode points = ResultsFile.json().readTree(sweep.resolve(ResultsFile.NAME).toFile()).get("results");
+        assertTrue(points.size() >= 2, "a sweep measures more than its first rate");
+        assertEquals(1000, points.get(0).get("load").get("rate").asDouble());
+        assertEquals(2000, points.get(1).get("load").get("rate").asDouble());
     }
 
     @Test

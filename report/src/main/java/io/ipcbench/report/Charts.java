@@ -82,6 +82,14 @@ final class Charts {
                 charts.add(spectrum(rows, size));
             }
         }
+        if (rows.stream().anyMatch(Row::load)) {
+            for (int size : sizes(rows, Row::load)) {
+                charts.add(loadByRate(rows, size));
+                for (String label : byLabel(rows, r -> r.load() && r.r().payloadBytes() == size).keySet()) {
+                    charts.add(loadSpectrum(rows, size, label));
+                }
+            }
+        }
         if (rows.stream().anyMatch(Row::stream)) {
             charts.add(throughputBySize(rows, true));
             charts.add(throughputBySize(rows, false));
@@ -179,6 +187,82 @@ final class Charts {
                         + "as much room as the median. Lower is better; a line that rises steeply on the right has a heavy tail.", c);
     }
 
+    /**
+     * Corrected one-way latency against the offered rate at one size: p50 solid, p99 dashed, p99.9
+     * dotted per transport and wait, log axes; saturated points (achieved below 95% of the rate)
+     * get a cross, so a flat line there is not read as coping.
+     */
+    Named loadByRate(List<Row> rows, int size) {
+        XYChart c = logLog("One-way latency under load against the offered rate, " + sizeLabel(size) + " B (corrected)",
+                "offered rate (messages/s)", "one-way latency (us)");
+        List<double[]> saturated = new ArrayList<>();
+        for (Map.Entry<String, List<Row>> e : byLabel(rows, r -> r.load() && r.r().payloadBytes() == size).entrySet()) {
+            List<Row> pts = new ArrayList<>(e.getValue());
+            pts.sort(java.util.Comparator.comparingDouble(r -> r.r().load().rate()));
+            double[] xs = pts.stream().mapToDouble(r -> r.r().load().rate()).toArray();
+            String[] names = {" p50", " p99", " p99.9"};
+            java.awt.BasicStroke[] styles = {SeriesLines.SOLID, SeriesLines.DASH_DASH, SeriesLines.DOT_DOT};
+            for (int i = 0; i < names.length; i++) {
+                int which = i;
+                double[] ys = pts.stream().mapToDouble(r -> {
+                    io.ipcbench.core.result.LatencyNs l = r.r().load().corrected();
+                    return (which == 0 ? l.p50() : which == 1 ? l.p99() : l.p999()) / 1e3;
+                }).map(Charts::positive).toArray();
+                XYSeries sr = c.addSeries(e.getKey() + names[i], xs, ys);
+                sr.setMarker(SeriesMarkers.CIRCLE);
+                sr.setLineColor(color(e.getKey()));
+                sr.setMarkerColor(color(e.getKey()));
+                sr.setLineStyle(styles[i]);
+            }
+            for (Row r : pts) {
+                if (r.r().load().saturated()) {
+                    saturated.add(new double[] {r.r().load().rate(), positive(r.r().load().corrected().p99() / 1e3)});
+                }
+            }
+        }
+        if (!saturated.isEmpty()) {
+            XYSeries sat = c.addSeries("saturated (p99)", saturated.stream().mapToDouble(a -> a[0]).toArray(),
+                    saturated.stream().mapToDouble(a -> a[1]).toArray());
+            sat.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            sat.setMarker(SeriesMarkers.CROSS);
+            sat.setMarkerColor(java.awt.Color.RED);
+        }
+        return new Named("load-by-rate-" + sizeLabel(size) + ".png", "Latency under load at " + sizeLabel(size) + " B",
+                "Lower is better. Messages offered on a schedule at each rate; latency from each one's intended send time, so a "
+                        + "stall counts for every message due during it. Solid p50, dashed p99, dotted p99.9; a red cross marks a "
+                        + "saturated point (achieved below 95% of the rate). Both axes logarithmic.", c);
+    }
+
+    /** The corrected spectrum of one transport and wait at each rate (solid), the uncorrected one dashed. */
+    Named loadSpectrum(List<Row> rows, int size, String label) {
+        XYChart c = new XYChartBuilder().width(WIDTH).height(HEIGHT)
+                .title("One-way latency by percentile under load, " + label + ", " + sizeLabel(size) + " B").xAxisTitle("percentile")
+                .yAxisTitle("one-way latency (us)").build();
+        style(c.getStyler(), Charts::percentileLabel);
+        List<Row> pts = rows.stream().filter(r -> r.load() && r.r().payloadBytes() == size && r.label().equals(label))
+                .sorted(java.util.Comparator.comparingDouble(r -> r.r().load().rate())).toList();
+        for (int i = 0; i < pts.size(); i++) {
+            Row row = pts.get(i);
+            java.awt.Color colour = PALETTE[i % PALETTE.length];
+            String rate = io.ipcbench.core.load.Load.rateLabel(row.r().load().rate()) + "/s";
+            double[][] corrected = spectrumPoints(row.histogramLog(), row.r().load().corrected());
+            XYSeries a = c.addSeries(rate + " corrected", corrected[0], corrected[1]);
+            a.setMarker(SeriesMarkers.CIRCLE);
+            a.setLineColor(colour);
+            a.setMarkerColor(colour);
+            Path unc = row.r().load().uncorrectedLog() == null ? null : row.run().dir().resolve(row.r().load().uncorrectedLog());
+            double[][] uncorrected = spectrumPoints(unc, row.r().load().uncorrected());
+            XYSeries b = c.addSeries(rate + " uncorrected", uncorrected[0], uncorrected[1]);
+            b.setMarker(SeriesMarkers.NONE);
+            b.setLineColor(colour);
+            b.setLineStyle(SeriesLines.DASH_DASH);
+        }
+        return new Named("load-spectrum-" + label.replace(' ', '-') + "-" + sizeLabel(size) + ".png",
+                "Latency spectrum under load, " + label + " at " + sizeLabel(size) + " B",
+                "One colour per offered rate: solid from the intended send times (corrected), dashed from the actual ones "
+                        + "(uncorrected). Where the two part, the sender fell behind and a closed-loop measurement would hide it.", c);
+    }
+
     /** The label of {@code x} = log10(1 / (1 - p)) on the spectrum's axis: the decades only (0%, 90%, 99%, ...). */
     static String percentileLabel(double x) {
         if (Math.abs(x - Math.rint(x)) > 1e-9 || x < 0) {
@@ -190,14 +274,17 @@ final class Charts {
 
     /** x = log10(1/(1-p)), y = latency in us: from the run's histogram log when it is there, else the summary percentiles. */
     static double[][] spectrumPoints(Row row) {
-        Histogram h = readHistogram(row.histogramLog());
+        return spectrumPoints(row.histogramLog(), row.r().latencyNs());
+    }
+
+    static double[][] spectrumPoints(Path log, io.ipcbench.core.result.LatencyNs l) {
+        Histogram h = readHistogram(log);
         List<double[]> pts = new ArrayList<>();
         if (h != null && h.getTotalCount() > 0) {
             for (double p : PERCENTILES) {
                 pts.add(new double[] {Math.log10(1 / (1 - p / 100)), h.getValueAtPercentile(p) / 1e3});
             }
         } else {
-            var l = row.r().latencyNs();
             double[][] summary = {{0, l.min()}, {50, l.p50()}, {90, l.p90()}, {99, l.p99()}, {99.9, l.p999()}, {99.99, l.p9999()}};
             for (double[] s : summary) {
                 pts.add(new double[] {Math.log10(1 / (1 - s[0] / 100)), s[1] / 1e3});

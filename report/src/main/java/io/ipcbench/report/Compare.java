@@ -200,7 +200,7 @@ public final class Compare {
         Map<String, List<Row>> out = new LinkedHashMap<>();
         for (RunResults run : runs) {
             for (ResultRecord r : run.doc().results()) {
-                out.computeIfAbsent(String.format(Locale.ROOT, "%s|%s|%s|%012d", r.transport(), r.waitStrategy(), r.mode(),
+                out.computeIfAbsent(String.format(Locale.ROOT, "%s|%s|%s|%012d", r.transport(), r.waitStrategy(), caseMode(r),
                         r.payloadBytes()), k -> new ArrayList<>()).add(new Row(r, run));
             }
         }
@@ -209,9 +209,17 @@ public final class Compare {
         return cases;
     }
 
+    /**
+     * The mode a case is keyed by: rtt, stream, or {@code load <rate>/s}; the rate is part of a load
+     * case (its latencies are the corrected one-way ones, judged like round trips).
+     */
+    static String caseMode(ResultRecord r) {
+        return r.caseMode();
+    }
+
     public static List<Metric> metrics(ResultRecord r) {
         List<Metric> out = new ArrayList<>();
-        if ("rtt".equals(r.mode()) && r.latencyNs() != null) {
+        if (("rtt".equals(r.mode()) || r.load() != null) && r.latencyNs() != null) {
             out.addAll(List.of(Metric.P50, Metric.P99, Metric.P999));
         }
         if ("stream".equals(r.mode()) && r.msgsPerSec() != null) {
@@ -227,7 +235,7 @@ public final class Compare {
         ResultRecord any = (b != null ? b : c).first();
         if (b == null || c == null) {
             Double v = (b != null ? b : c).value(m);
-            return new Line(any.transport(), any.waitStrategy(), any.mode(), any.payloadBytes(), m, b == null ? null : v,
+            return new Line(any.transport(), any.waitStrategy(), caseMode(any), any.payloadBytes(), m, b == null ? null : v,
                     c == null ? null : v, null, null, null, 0, 0, null, null,
                     b == null ? Verdict.ONLY_CURRENT : Verdict.ONLY_BASELINE, "");
         }
@@ -238,12 +246,12 @@ public final class Compare {
         Double bSpread = spread(bs);
         Double cSpread = spread(cs);
         if (bv != null && cv != null && m.work && Math.abs(cv - bv) < m.floor) {
-            return new Line(any.transport(), any.waitStrategy(), any.mode(), any.payloadBytes(), m, bv, cv, null, null, null,
+            return new Line(any.transport(), any.waitStrategy(), caseMode(any), any.payloadBytes(), m, bv, cv, null, null, null,
                     bs.length, cs.length, bSpread, cSpread, Verdict.UNCHANGED,
                     String.format(Locale.ROOT, "|difference| below %s per op", m.floor));
         }
         if (bv == null || cv == null || (bv <= 0 && !m.work) || !Double.isFinite(bv) || !Double.isFinite(cv)) {
-            return new Line(any.transport(), any.waitStrategy(), any.mode(), any.payloadBytes(), m, bv, cv, null, null, null,
+            return new Line(any.transport(), any.waitStrategy(), caseMode(any), any.payloadBytes(), m, bv, cv, null, null, null,
                     bs.length, cs.length, bSpread, cSpread, Verdict.UNTESTED, "no value to compare");
         }
         // a count of work may be 0 (shared memory makes no system call): measure changes from the floor up
@@ -280,7 +288,7 @@ public final class Compare {
             v = worse > 0 ? Verdict.REGRESSION : Verdict.IMPROVEMENT;
             why = String.format(Locale.ROOT, "p = %.3f, |change| >= %s", p, pct(threshold));
         }
-        return new Line(any.transport(), any.waitStrategy(), any.mode(), any.payloadBytes(), m, bv, cv, change, worse, p,
+        return new Line(any.transport(), any.waitStrategy(), caseMode(any), any.payloadBytes(), m, bv, cv, change, worse, p,
                 bs.length, cs.length, bSpread, cSpread, v, why);
     }
 

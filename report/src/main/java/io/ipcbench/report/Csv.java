@@ -24,7 +24,7 @@ final class Csv {
             f.add(row.run().file());
             f.add(r.transport());
             f.add(r.waitStrategy());
-            f.add(r.mode());
+            f.add(r.caseMode());
             f.add(r.payloadBytes());
             f.add(r.frameBytes());
             f.add(r.fragments());

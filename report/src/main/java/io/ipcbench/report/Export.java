@@ -74,7 +74,7 @@ public final class Export {
     }
 
     static String name(ResultRecord r, String what) {
-        return String.format(Locale.ROOT, "ipcbench %s %s %s/%s %s", r.mode(), what, r.transport(), r.waitStrategy(),
+        return String.format(Locale.ROOT, "ipcbench %s %s %s/%s %s", r.caseMode(), what, r.transport(), r.waitStrategy(),
                 Charts.sizeLabel(r.payloadBytes()));
     }
 
@@ -84,7 +84,7 @@ public final class Export {
         for (RunResults run : runs) {
             for (ResultRecord r : run.doc().results()) {
                 Row row = new Row(r, run);
-                if (row.rtt()) {
+                if (row.rtt() || row.load()) {
                     for (Metric m : List.of(Metric.P50, Metric.P99)) {
                         smaller.add(entry(name(r, m.label), "ns", Compare.value(r, m), Compare.repetitions(row, m), r));
                     }
@@ -121,10 +121,10 @@ public final class Export {
         for (RunResults run : runs) {
             for (ResultRecord r : run.doc().results()) {
                 Row row = new Row(r, run);
-                String bench = String.format(Locale.ROOT, "ipcbench/%s/%s/%s/%s", r.mode(), r.transport(), r.waitStrategy(),
+                String bench = String.format(Locale.ROOT, "ipcbench/%s/%s/%s/%s", r.caseMode().replace(' ', '-'), r.transport(), r.waitStrategy(),
                         Charts.sizeLabel(r.payloadBytes()));
                 Map<String, Object> measures = new LinkedHashMap<>();
-                if (row.rtt()) {
+                if (row.rtt() || row.load()) {
                     measures.put("latency", measure(Compare.value(r, Metric.P50), Compare.repetitions(row, Metric.P50)));
                     measures.put("latency-p99", measure(Compare.value(r, Metric.P99), Compare.repetitions(row, Metric.P99)));
                 } else if (row.stream()) {

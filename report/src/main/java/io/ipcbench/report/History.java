@@ -152,7 +152,8 @@ public final class History {
                 if (v == null || !Double.isFinite(v)) {
                     continue;
                 }
-                String name = r.transport() + " " + r.waitStrategy() + (mixed ? " [" + envNames.get(p.env()) + "]" : "");
+                String name = r.transport() + " " + r.waitStrategy() + (r.load() != null ? " " + r.caseMode() : "")
+                        + (mixed ? " [" + envNames.get(p.env()) + "]" : "");
                 series.computeIfAbsent(name, k -> new ArrayList<>()).add(new double[] {p.index(), v * m.displayScale});
             }
         }

@@ -72,7 +72,7 @@ final class HostStates {
                 double min = java.util.Arrays.stream(v).min().orElse(0);
                 double max = java.util.Arrays.stream(v).max().orElse(0);
                 out.add(String.format(Locale.ROOT, "%s %s %s B %s (%s %s-%s us)", row.r().transport(), row.r().waitStrategy(),
-                        Charts.sizeLabel(row.r().payloadBytes()), row.r().mode(), p.label(), Summary.fmt(min / 1e3),
+                        Charts.sizeLabel(row.r().payloadBytes()), row.r().caseMode(), p.label(), Summary.fmt(min / 1e3),
                         Summary.fmt(max / 1e3)));
             }
         }

@@ -49,6 +49,7 @@ final class Html {
         }
         h.b.append(". Which IPC mechanism is fastest on this machine, measured with verified messages between two processes.</p>\n");
         h.summary(verdicts, insights, caveats);
+        h.load(rows);
         h.charts(charts, pngs);
         h.results(rows);
         h.environment(runs);
@@ -96,6 +97,65 @@ final class Html {
         b.append("</ul>\n");
     }
 
+    /** The knee (and the SLO's rate, when the run set one) of every load case, then each point. */
+    private void load(List<Row> rows) {
+        Map<String, List<Row>> byCase = new java.util.LinkedHashMap<>();
+        for (Row r : rows) {
+            if (r.load()) {
+                byCase.computeIfAbsent(r.label() + " " + Charts.sizeLabel(r.r().payloadBytes()) + " B", k -> new java.util.ArrayList<>())
+                        .add(r);
+            }
+        }
+        if (byCase.isEmpty()) {
+            return;
+        }
+        b.append("<h2 id=\"load\">Under load</h2>\n<p class=\"note\">Messages offered on a schedule (open loop); latency is ")
+                .append("one-way, from each message's intended send time (corrected) or its actual one (uncorrected). The knee is the ")
+                .append("highest rate measured that was not saturated (achieved at least 95% of the rate) and kept its corrected p99 ")
+                .append("within ").append((int) io.ipcbench.core.load.Sweep.P99_GROWTH).append("x the lowest rate's.</p>\n");
+        b.append("<table><tr><th class=\"l\">case</th><th>knee</th><th class=\"l\">latency target</th><th>highest rate meeting it</th></tr>\n");
+        for (Map.Entry<String, List<Row>> e : byCase.entrySet()) {
+            List<ResultRecord> points = e.getValue().stream().map(Row::r).toList();
+            Double knee = io.ipcbench.core.load.Sweep.knee(points);
+            Object sloText = e.getValue().get(0).run().doc().settings() == null ? null
+                    : e.getValue().get(0).run().doc().settings().get("slo");
+            String target = "";
+            String met = "";
+            if (sloText != null) {
+                try {
+                    io.ipcbench.core.load.Sweep.Slo slo = io.ipcbench.core.load.Sweep.Slo.parse(sloText.toString());
+                    target = slo.label();
+                    Double at = io.ipcbench.core.load.Sweep.sloRate(points, slo);
+                    met = at == null ? "none measured" : io.ipcbench.core.load.Load.rateLabel(at) + "/s";
+                } catch (IllegalArgumentException ex) {
+                    target = "unreadable: " + sloText;
+                }
+            }
+            b.append("<tr><td class=\"l\">").append(esc(e.getKey())).append("</td><td>")
+                    .append(knee == null ? "below the lowest rate" : esc(io.ipcbench.core.load.Load.rateLabel(knee) + "/s"))
+                    .append("</td><td class=\"l\">").append(esc(target)).append("</td><td>").append(esc(met)).append("</td></tr>\n");
+        }
+        b.append("</table>\n<table><tr><th class=\"l\">case</th><th>rate/s</th><th>achieved/s</th><th class=\"l\">saturated</th>")
+                .append("<th>corrected p50</th><th>p99</th><th>p99.9</th><th>max</th><th>uncorrected p50</th><th>p99</th><th>p99.9</th>")
+                .append("<th>late sends</th><th>worst lag</th></tr>\n");
+        for (Map.Entry<String, List<Row>> e : byCase.entrySet()) {
+            for (ResultRecord r : io.ipcbench.core.load.Sweep.byRate(e.getValue().stream().map(Row::r).toList())) {
+                io.ipcbench.core.result.LoadResult l = r.load();
+                b.append("<tr><td class=\"l\">").append(esc(e.getKey())).append("</td><td>")
+                        .append(esc(io.ipcbench.core.load.Load.rateLabel(l.rate()))).append("</td><td>")
+                        .append(esc(io.ipcbench.core.load.Load.rateLabel(l.achievedRate()))).append("</td><td class=\"l\">")
+                        .append(l.saturated() ? "<b>saturated</b>" : "").append("</td>");
+                for (long v : new long[] {l.corrected().p50(), l.corrected().p99(), l.corrected().p999(), l.corrected().max(),
+                        l.uncorrected().p50(), l.uncorrected().p99(), l.uncorrected().p999()}) {
+                    b.append("<td>").append(esc(Summary.fmt(v / 1e3))).append(" us</td>");
+                }
+                b.append("<td>").append(l.lateSends()).append("</td><td>").append(esc(Summary.fmt(l.worstLagNs() / 1e3)))
+                        .append(" us</td></tr>\n");
+            }
+        }
+        b.append("</table>\n");
+    }
+
     private void charts(List<Charts.Named> charts, Map<String, byte[]> pngs) {
         b.append("<h2 id=\"charts\">Charts</h2>\n");
         for (Charts.Named c : charts) {
@@ -124,7 +184,7 @@ final class Html {
             b.append(row.noisy() ? "<tr class=\"noisy\">" : "<tr>");
             cell(r.transport(), true);
             cell(r.waitStrategy(), true);
-            cell(r.mode(), true);
+            cell(r.caseMode(), true);
             cell(r.payloadBytes(), false);
             cell(r.fragments(), false);
             var l = r.latencyNs();

@@ -54,7 +54,8 @@ public final class Report {
             }
         }
         rows.sort(Comparator.comparing((Row r) -> r.r().transport()).thenComparing(r -> r.r().waitStrategy())
-                .thenComparing(r -> r.r().mode()).thenComparingInt(r -> r.r().payloadBytes()));
+                .thenComparing(r -> r.r().mode()).thenComparingInt(r -> r.r().payloadBytes())
+                .thenComparingDouble(r -> r.r().load() == null ? 0 : r.r().load().rate()));
         if (rows.isEmpty()) {
             throw new ReportException("no results to report (an empty result set)");
         }

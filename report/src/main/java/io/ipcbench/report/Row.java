@@ -20,6 +20,11 @@ record Row(ResultRecord r, RunResults run) {
         return "stream".equals(r.mode()) && r.msgsPerSec() != null;
     }
 
+    /** An open-loop load result at one rate. */
+    boolean load() {
+        return r.load() != null && r.latencyNs() != null;
+    }
+
     boolean sharedMemory() {
         return Family.SHM.id().equals(family());
     }

@@ -52,8 +52,15 @@ final class Summary {
 
     static List<Verdict> verdicts(List<Row> rows) {
         List<Verdict> v = new ArrayList<>();
+        List<Question> questions = new ArrayList<>(QUESTIONS);
+        java.util.Set<io.ipcbench.core.result.ResultRecord> knees = kneeRows(rows);
+        if (!knees.isEmpty()) {
+            // the third question: the highest offered rate each copes with (its knee)
+            questions.add(new Question("under load (knee, messages/s)", r -> knees.contains(r.r()), r -> r.r().load().rate(), false,
+                    " msgs/s"));
+        }
         for (SizeClass size : CLASSES) {
-            for (Question q : QUESTIONS) {
+            for (Question q : questions) {
                 Optional<Score> blocking = best(rows, size, q, BLOCKS);
                 Optional<Score> any = best(rows, size, q, r -> true);
                 blocking.ifPresent(b -> v.add(verdict(size, q, BLOCKING, b, ranked(rows, size, q, BLOCKS))));
@@ -63,6 +70,24 @@ final class Summary {
             }
         }
         return v;
+    }
+
+    /** The result at the knee of each transport x wait x size that has load results. */
+    static java.util.Set<io.ipcbench.core.result.ResultRecord> kneeRows(List<Row> rows) {
+        Map<String, List<io.ipcbench.core.result.ResultRecord>> byCase = new java.util.LinkedHashMap<>();
+        for (Row r : rows) {
+            if (r.load()) {
+                byCase.computeIfAbsent(r.label() + " " + r.r().payloadBytes(), k -> new ArrayList<>()).add(r.r());
+            }
+        }
+        java.util.Set<io.ipcbench.core.result.ResultRecord> out = new java.util.HashSet<>();
+        for (List<io.ipcbench.core.result.ResultRecord> points : byCase.values()) {
+            Double knee = io.ipcbench.core.load.Sweep.knee(points);
+            if (knee != null) {
+                points.stream().filter(p -> p.load().rate() == knee).findFirst().ifPresent(out::add);
+            }
+        }
+        return out;
     }
 
     /**

@@ -31,6 +31,20 @@ public final class Frame {
     public static final int READY = 6;
     /** The peer's kernel work counters, right after its REPORT. */
     public static final int WORK = 7;
+    /** Peer to driver, after WORK in load mode: a piece of a compressed one-way latency histogram. */
+    public static final int HIST = 8;
+
+    /**
+     * Load-mode DATA frames carry their intended send time in {@code sendTimeNs} and how late the
+     * driver actually sent them in the top 24 bits of {@code sequence}, in 16 ns units, saturating
+     * at about 268 ms; the sequence itself keeps the low 40 bits (10^12 messages).
+     */
+    public static final int LAG_SHIFT = 40;
+    public static final long SEQUENCE_MASK = (1L << LAG_SHIFT) - 1;
+    private static final int LAG_UNIT_SHIFT = 4;
+    private static final long LAG_UNITS_MAX = (1L << (64 - LAG_SHIFT)) - 1;
+    /** The largest send lag a load frame can carry exactly. */
+    public static final long LAG_MAX_NS = LAG_UNITS_MAX << LAG_UNIT_SHIFT;
 
     private static final int TYPE = 0;
     private static final int LENGTH = 4;
@@ -63,6 +77,16 @@ public final class Frame {
         return b.getLong(at + TIME);
     }
 
+    /** A load frame's sequence field: {@code sequence} with {@code lagNs} (>= 0) packed above it. */
+    public static long withLag(long sequence, long lagNs) {
+        return sequence | (Math.min(lagNs >>> LAG_UNIT_SHIFT, LAG_UNITS_MAX) << LAG_SHIFT);
+    }
+
+    /** The send lag in a load frame's sequence field, to 16 ns. */
+    public static long lagNs(long sequenceField) {
+        return (sequenceField >>> LAG_SHIFT) << LAG_UNIT_SHIFT;
+    }
+
     public static String typeName(int type) {
         return switch (type) {
             case DATA -> "DATA";
@@ -72,6 +96,7 @@ public final class Frame {
             case REPORT -> "REPORT";
             case READY -> "READY";
             case WORK -> "WORK";
+            case HIST -> "HIST";
             default -> "unknown type " + type;
         };
     }

@@ -5,15 +5,19 @@ import io.ipcbench.core.frame.VerificationException;
 import io.ipcbench.core.nat.Rusage;
 import io.ipcbench.core.nat.ThreadWork;
 
+import org.HdrHistogram.Histogram;
+
 import java.nio.ByteBuffer;
 
 /**
  * The peer's closing report: what it received and verified, what that cost it, and the kernel work
  * of its measuring thread ({@code work}, null where the peer cannot read its counters). It travels
  * as two frames of at most {@link #BYTES} payload bytes each, REPORT then WORK, so that it never
- * makes a link's largest frame bigger than a small payload's.
+ * makes a link's largest frame bigger than a small payload's. In load mode the one-way latency
+ * histograms the peer recorded ({@code corrected}, {@code uncorrected}) follow as HIST frames.
  */
-public record PeerReport(long messages, long payloadBytes, long sequenceSum, Rusage cpu, long allocatedBytes, ThreadWork work) {
+public record PeerReport(long messages, long payloadBytes, long sequenceSum, Rusage cpu, long allocatedBytes, ThreadWork work,
+                         Histogram corrected, Histogram uncorrected) {
     public static final int BYTES = 8 * 8;
     private static final long NONE = -1;
 
@@ -63,7 +67,7 @@ public record PeerReport(long messages, long payloadBytes, long sequenceSum, Rus
         int p = payload(f);
         return new PeerReport(f.getLong(p), f.getLong(p + 8), f.getLong(p + 16),
                 new Rusage(f.getLong(p + 24), f.getLong(p + 32), f.getLong(p + 40), f.getLong(p + 48)),
-                f.getLong(p + 56), null);
+                f.getLong(p + 56), null, null, null);
     }
 
     /** This report with the work of the WORK frame {@code f}. */
@@ -77,7 +81,12 @@ public record PeerReport(long messages, long payloadBytes, long sequenceSum, Rus
         long faults = f.getLong(p + 56);
         ThreadWork w = new ThreadWork(f.getLong(p), f.getLong(p + 8), f.getLong(p + 16), f.getLong(p + 24), f.getLong(p + 32),
                 f.getLong(p + 40), ctx >>> 32, ctx & LOW, faults >>> 32, faults & LOW);
-        return new PeerReport(messages, payloadBytes, sequenceSum, cpu, allocatedBytes, w);
+        return new PeerReport(messages, payloadBytes, sequenceSum, cpu, allocatedBytes, w, corrected, uncorrected);
+    }
+
+    /** This report with the load histograms that followed it. */
+    public PeerReport withLatency(Histogram correctedNs, Histogram uncorrectedNs) {
+        return new PeerReport(messages, payloadBytes, sequenceSum, cpu, allocatedBytes, work, correctedNs, uncorrectedNs);
     }
 
     private static final long LOW = 0xffff_ffffL;

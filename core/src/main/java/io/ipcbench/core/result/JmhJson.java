@@ -199,13 +199,13 @@ public final class JmhJson {
         String family = Transports.byName(transport).map(t -> t.family().id()).orElse(null);
         return new ResultRecord(transport, family, params.get("wait").asText(), mode, size,
                 Frame.HEADER_BYTES + size, 1, messages, messages, repetitions, l, msgs, bytes, null, null, alloc, spread,
-                "none (JMH does not pin)", facts, null, null);
+                "none (JMH does not pin)", facts, null, null, null);
     }
 
     private static ResultRecord withFacts(ResultRecord r, Map<String, Object> facts) {
         return new ResultRecord(r.transport(), r.family(), r.waitStrategy(), r.mode(), r.payloadBytes(), r.frameBytes(), r.fragments(),
                 r.messages(), r.verifiedMessages(), r.repetitions(), r.latencyNs(), r.msgsPerSec(), r.bytesPerSec(), r.cpu(),
-                r.work(), r.allocation(), r.spread(), r.pinning(), facts, r.histogramLog(), r.perRepetition());
+                r.work(), r.allocation(), r.spread(), r.pinning(), facts, r.histogramLog(), r.perRepetition(), r.load());
     }
 
     /** The driver's bytes per operation from {@code -prof gc}; the peer's are not measured under JMH (NaN). */

@@ -11,7 +11,8 @@ import java.util.Map;
  * {@code family} is the transport's kind of mechanism (absent in files written before it was recorded).
  * {@code latencyNs} is set for rtt results, {@code msgsPerSec}/{@code bytesPerSec} (payload bytes)
  * for stream results; {@code work} is the kernel's work per operation over all repetitions, and
- * {@code perRepetition} has each repetition with its host probe. Plain data, no behaviour.
+ * {@code perRepetition} has each repetition with its host probe. Load results ({@code mode} "load")
+ * carry {@code load}, and {@code latencyNs} is their corrected one-way latency. Plain data.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ResultRecord(
@@ -35,5 +36,13 @@ public record ResultRecord(
         String pinning,
         Map<String, Object> transportFacts,
         String histogramLog,
-        List<RepetitionRecord> perRepetition) {
+        List<RepetitionRecord> perRepetition,
+        LoadResult load) {
+    /** The case's mode as comparisons key it: {@code rtt}, {@code stream}, or {@code load <rate>/s}. */
+    public String caseMode() {
+        if (load == null) {
+            return mode;
+        }
+        return "load " + io.ipcbench.core.load.Load.rateLabel(load.rate()) + "/s";
+    }
 }

@@ -2,6 +2,9 @@ package io.ipcbench.core.rig;
 
 import io.ipcbench.core.Ids;
 import io.ipcbench.core.frame.Frame;
+import io.ipcbench.core.load.Load;
+import io.ipcbench.core.load.Schedule;
+import io.ipcbench.core.peer.PeerLoop;
 import io.ipcbench.core.nat.Affinity;
 import io.ipcbench.core.nat.Posix;
 import io.ipcbench.core.nat.Rusage;
@@ -13,6 +16,7 @@ import io.ipcbench.core.result.AllocationCost;
 import io.ipcbench.core.result.CpuCost;
 import io.ipcbench.core.result.HostState;
 import io.ipcbench.core.result.LatencyNs;
+import io.ipcbench.core.result.LoadResult;
 import io.ipcbench.core.result.RepetitionRecord;
 import io.ipcbench.core.result.ResultRecord;
 import io.ipcbench.core.result.Spread;
@@ -46,15 +50,35 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Rig {
     /** What to measure. */
-    public record Case(Transport transport, WaitStrategy waitStrategy, Mode mode, int payloadBytes) {
+    public record Case(Transport transport, WaitStrategy waitStrategy, Mode mode, int payloadBytes, Load load) {
+        public Case {
+            if ((mode == Mode.LOAD) != (load != null)) {
+                throw new IllegalArgumentException("a load case needs a load, and only a load case has one");
+            }
+        }
+
+        public Case(Transport transport, WaitStrategy waitStrategy, Mode mode, int payloadBytes) {
+            this(transport, waitStrategy, mode, payloadBytes, null);
+        }
+
         public String label() {
-            return transport.name() + "-" + waitStrategy.id() + "-" + payloadBytes + "-" + mode.id();
+            return transport.name() + "-" + waitStrategy.id() + "-" + payloadBytes + "-" + mode.id()
+                    + (load == null ? "" : "-" + load.rateLabel());
+        }
+
+        /** The mode as messages name it: rtt, stream, or load 10k/s. */
+        public String modeLabel() {
+            return load == null ? mode.id() : load.caseMode();
         }
     }
 
     /** Told of each repetition as it starts, for progress output. */
     public interface Listener {
         void repetition(Case c, int repetition, int of);
+
+        /** Called on the driver's thread just before a repetition's measured phase starts (after warm-up). */
+        default void measuring(Case c, int repetition) {
+        }
     }
 
     private static final long HISTOGRAM_MAX_NS = TimeUnit.MINUTES.toNanos(1);
@@ -151,28 +175,33 @@ public final class Rig {
 
     private record Repetition(int repetition, int runIndex, Instant startedAt, HostState host, long operations, long nanos,
                               Histogram histogram, Rusage driverCpu, ThreadWork driverWork, PeerReport peer,
-                              long driverAllocated, Map<String, Object> facts) {
+                              long driverAllocated, Map<String, Object> facts, LoadRep load) {
+    }
+
+    /** A load repetition's own figures: the peer's two histograms, late sends, worst lag. */
+    private record LoadRep(Histogram corrected, Histogram uncorrected, long lateSends, long lateAfterNs, long worstLagNs,
+                           long dueMessages) {
     }
 
     private Repetition runOnce(Case c, int rep, int runIndex) throws IOException {
         HostState host = HostProbe.measure(settings.pin());
         Instant startedAt = Instant.now();
         Path log = runDir.resolve("peers").resolve(c.label() + "-rep" + rep + ".log");
-        String where = c.transport().name() + " " + c.waitStrategy().id() + " " + c.payloadBytes() + " B " + c.mode().id()
+        String where = c.transport().name() + " " + c.waitStrategy().id() + " " + c.payloadBytes() + " B " + c.modeLabel()
                 + ", repetition " + rep;
         try (Session session = Session.open(c.transport(), c.waitStrategy(), c.mode(), c.payloadBytes(),
                 settings.timeoutNanos(), settings.pin().peerCpu(), settings.options(), starter, log, where)) {
-            Measured m = measure(c, session);
+            Measured m = measure(c, rep, session);
             return new Repetition(rep, runIndex, startedAt, host, m.operations(), m.nanos(), m.histogram(), m.driverCpu(),
-                    m.driverWork(), m.peer(), m.driverAllocated(), m.facts());
+                    m.driverWork(), m.peer(), m.driverAllocated(), m.facts(), m.load());
         }
     }
 
     private record Measured(long operations, long nanos, Histogram histogram, Rusage driverCpu, ThreadWork driverWork,
-                            PeerReport peer, long driverAllocated, Map<String, Object> facts) {
+                            PeerReport peer, long driverAllocated, Map<String, Object> facts, LoadRep load) {
     }
 
-    private Measured measure(Case c, Session session) throws IOException {
+    private Measured measure(Case c, int rep, Session session) throws IOException {
         List<Integer> affinity = settings.pin().pinned() ? Affinity.allowedCpus() : List.of();
         if (settings.pin().pinned()) {
             Affinity.pinCurrentThread(settings.pin().driverCpu());
@@ -180,12 +209,14 @@ public final class Rig {
         try {
             DriverLoop loop = session.loop();
             Histogram histogram = c.mode() == Mode.RTT ? new Histogram(HISTOGRAM_MAX_NS, 3) : null;
+            Schedule schedule = c.load() == null ? null : c.load().schedule();
             try {
-                warmUp(loop, histogram);
+                warmUp(loop, histogram, schedule);
             } catch (IOException e) {
                 throw session.explain(e);
             }
             session.sync(true);
+            listener.measuring(c, rep);
             ThreadWork.Meter work = new ThreadWork.Meter();
             work.start(loop.uncountedCalls(), loop.uncountedBytes());
             Rusage cpu0 = Rusage.now(rusageWho);
@@ -193,7 +224,8 @@ public final class Rig {
             long t0 = System.nanoTime();
             long ops;
             try {
-                ops = loop.drive(histogram, settings.messages(), t0 + settings.durationNanos());
+                ops = schedule != null ? loop.driveLoad(schedule, settings.messages(), t0 + settings.durationNanos())
+                        : loop.drive(histogram, settings.messages(), t0 + settings.durationNanos());
             } catch (IOException e) {
                 throw session.explain(e);
             }
@@ -203,7 +235,10 @@ public final class Rig {
             ThreadWork driverWork = work.stop(loop.uncountedCalls(), loop.uncountedBytes());
             PeerReport report = session.finish();
             long t1 = c.mode() == Mode.STREAM ? System.nanoTime() : tEnd;
-            return new Measured(ops, t1 - t0, histogram, cpu, driverWork, report, allocated, session.facts());
+            LoadRep load = schedule == null ? null
+                    : new LoadRep(report.corrected(), report.uncorrected(), loop.lateSends(), schedule.lateAfterNs(), loop.worstLagNs(),
+                    loop.dueMessages());
+            return new Measured(ops, t1 - t0, histogram, cpu, driverWork, report, allocated, session.facts(), load);
         } finally {
             if (settings.pin().pinned()) {
                 Affinity.setCurrentThread(affinity);
@@ -211,12 +246,17 @@ public final class Rig {
         }
     }
 
-    private void warmUp(DriverLoop loop, Histogram histogram) throws IOException {
+    private void warmUp(DriverLoop loop, Histogram histogram, Schedule schedule) throws IOException {
         long deadline = System.nanoTime() + settings.warmupNanos();
         long slice = Math.max(1, settings.warmupNanos() / MIN_WARMUP_PASSES);
         for (int pass = 0; pass < MIN_WARMUP_PASSES || System.nanoTime() - deadline < 0; pass++) {
             // the stream's "buffer full" path deoptimises when streaming starts: several passes, each synced
-            loop.drive(histogram, settings.warmupNanos() == 0 ? 1 : 0, System.nanoTime() + slice);
+            long count = settings.warmupNanos() == 0 ? 1 : 0;
+            if (schedule != null) {
+                loop.driveLoad(schedule, count, System.nanoTime() + slice);
+            } else {
+                loop.drive(histogram, count, System.nanoTime() + slice);
+            }
             loop.sync(false);
         }
         if (histogram != null) {
@@ -225,6 +265,9 @@ public final class Rig {
     }
 
     private ResultRecord aggregate(Case c, List<Repetition> reps) throws IOException {
+        if (c.load() != null) {
+            return aggregateLoad(c, reps);
+        }
         long ops = 0;
         Rusage driver = Rusage.ZERO;
         Rusage peer = Rusage.ZERO;
@@ -273,31 +316,103 @@ public final class Rig {
             String hlog = writeHistogramLog(c, reps);
             return new ResultRecord(c.transport().name(), c.transport().family().id(), c.waitStrategy().id(), c.mode().id(), c.payloadBytes(),
                     Frame.HEADER_BYTES + c.payloadBytes(), fragments, ops, ops, reps.size(), LatencyNs.of(merged),
-                    null, null, cpu, work, alloc, Spread.of("p50Ns", perRep), pinning, facts, hlog, details);
+                    null, null, cpu, work, alloc, Spread.of("p50Ns", perRep), pinning, facts, hlog, details, null);
         }
         Spread spread = Spread.of("msgsPerSec", perRep);
         return new ResultRecord(c.transport().name(), c.transport().family().id(), c.waitStrategy().id(), c.mode().id(), c.payloadBytes(),
                 Frame.HEADER_BYTES + c.payloadBytes(), fragments, ops, ops, reps.size(), null,
                 round1(spread.median()), round1(spread.median() * c.payloadBytes()), cpu, work, alloc, spread, pinning, facts, null,
-                details);
+                details, null);
+    }
+
+    /**
+     * A load case: the corrected latencies become the result's latency (so compare, history and
+     * ab judge them like a round trip's), the uncorrected ones and the rates go in {@code load}.
+     */
+    private ResultRecord aggregateLoad(Case c, List<Repetition> reps) throws IOException {
+        Histogram corrected = new Histogram(PeerLoop.LOAD_HISTOGRAM_MAX_NS, 3);
+        Histogram uncorrected = new Histogram(PeerLoop.LOAD_HISTOGRAM_MAX_NS, 3);
+        long ops = 0;
+        long nanos = 0;
+        long late = 0;
+        long worst = 0;
+        long due = 0;
+        Rusage driver = Rusage.ZERO;
+        Rusage peer = Rusage.ZERO;
+        long driverAlloc = 0;
+        long peerAlloc = 0;
+        ThreadWork driverWork = ThreadWork.ZERO;
+        ThreadWork peerWork = ThreadWork.ZERO;
+        boolean worked = true;
+        List<Double> perRep = new ArrayList<>();
+        List<RepetitionRecord> details = new ArrayList<>();
+        for (Repetition r : reps) {
+            corrected.add(r.load().corrected());
+            uncorrected.add(r.load().uncorrected());
+            ops += r.operations();
+            nanos += r.nanos();
+            late += r.load().lateSends();
+            due += r.load().dueMessages();
+            worst = Math.max(worst, r.load().worstLagNs());
+            driver = driver.plus(r.driverCpu());
+            peer = peer.plus(r.peer().cpu());
+            driverAlloc += r.driverAllocated();
+            peerAlloc += r.peer().allocatedBytes();
+            double value = r.load().corrected().getValueAtPercentile(50);
+            perRep.add(value);
+            if (r.driverWork() != null && r.peer().work() != null) {
+                driverWork = driverWork.plus(r.driverWork());
+                peerWork = peerWork.plus(r.peer().work());
+            } else {
+                worked = false;
+            }
+            details.add(new RepetitionRecord(r.repetition(), r.runIndex(), r.startedAt().toString(), r.operations(), value,
+                    r.host(), WorkCost.of("message", r.driverWork(), r.peer().work(), r.operations())));
+        }
+        double n = ops;
+        WorkCost work = worked ? WorkCost.of("message", driverWork, peerWork, n) : null;
+        CpuCost cpu = new CpuCost("message", driver.userNs() / n, driver.systemNs() / n, peer.userNs() / n, peer.systemNs() / n,
+                driver.voluntaryCtxSwitches() / n, driver.involuntaryCtxSwitches() / n,
+                peer.voluntaryCtxSwitches() / n, peer.involuntaryCtxSwitches() / n);
+        AllocationCost alloc = new AllocationCost(driverAlloc / n, peerAlloc / n);
+        Map<String, Object> facts = new LinkedHashMap<>(reps.get(0).facts());
+        int fragments = facts.get("fragments") instanceof Number f ? f.intValue() : 1;
+        Load load = c.load();
+        double achieved = round1(ops * 1e9 / Math.max(1, nanos));
+        String log = writeHistogramLog(c, reps, "", r -> r.load().corrected(),
+                "one-way latency in ns from each message's intended send time (corrected)");
+        String uncorrectedLog = writeHistogramLog(c, reps, ".uncorrected", r -> r.load().uncorrected(),
+                "one-way latency in ns from each message's actual send time (uncorrected)");
+        LoadResult lr = new LoadResult(load.rate(), load.arrivals().id(), load.arrivals() == Load.Arrivals.POISSON ? load.seed() : null,
+                achieved, ops < LoadResult.SATURATED_BELOW * due, LatencyNs.of(corrected), LatencyNs.of(uncorrected),
+                late, reps.get(0).load().lateAfterNs(), worst, uncorrectedLog);
+        return new ResultRecord(c.transport().name(), c.transport().family().id(), c.waitStrategy().id(), c.mode().id(), c.payloadBytes(),
+                Frame.HEADER_BYTES + c.payloadBytes(), fragments, ops, ops, reps.size(), LatencyNs.of(corrected), null, null, cpu, work,
+                alloc, Spread.of("p50Ns", perRep), settings.pin().describe(), facts, log, details, lr);
     }
 
     /** One HdrHistogram log per rtt result, one interval per repetition; written under a temporary name, then renamed. */
     private String writeHistogramLog(Case c, List<Repetition> reps) throws IOException {
+        return writeHistogramLog(c, reps, "", Repetition::histogram, "round-trip times in ns");
+    }
+
+    private String writeHistogramLog(Case c, List<Repetition> reps, String suffix,
+                                     java.util.function.Function<Repetition, Histogram> which, String what) throws IOException {
         Path dir = runDir.resolve("histograms");
         Files.createDirectories(dir);
-        Path file = dir.resolve(c.label() + ".hlog");
-        Path tmp = dir.resolve(c.label() + ".hlog.tmp");
+        Path file = dir.resolve(c.label() + suffix + ".hlog");
+        Path tmp = dir.resolve(c.label() + suffix + ".hlog.tmp");
         try (PrintStream out = new PrintStream(Files.newOutputStream(tmp), false, "UTF-8")) {
             HistogramLogWriter writer = new HistogramLogWriter(out);
-            writer.outputComment("ipcbench " + c.label() + ": round-trip times in ns, one interval per repetition");
+            writer.outputComment("ipcbench " + c.label() + ": " + what + ", one interval per repetition");
             writer.outputLogFormatVersion();
             writer.outputLegend();
             double start = 0;
             for (Repetition r : reps) {
-                r.histogram().setStartTimeStamp(0);
+                Histogram h = which.apply(r);
+                h.setStartTimeStamp(0);
                 double seconds = r.nanos() / 1e9;
-                writer.outputIntervalHistogram(start, start + seconds, r.histogram(), 1.0);
+                writer.outputIntervalHistogram(start, start + seconds, h, 1.0);
                 start += seconds;
             }
         }

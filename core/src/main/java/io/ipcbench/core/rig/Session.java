@@ -99,7 +99,7 @@ public final class Session implements AutoCloseable {
             throw explain(e);
         }
         watchdog.limit(timeoutNanos);
-        loop = new DriverLoop(link, payloadBytes, progress);
+        loop = new DriverLoop(link, mode, payloadBytes, progress);
     }
 
     /** What the transport says about the link (sizes, modes, fragments), read once both sides were attached. */

@@ -1,5 +1,6 @@
 package io.ipcbench.core.rig;
 
+import io.ipcbench.core.load.Load;
 import io.ipcbench.core.nat.Posix;
 import io.ipcbench.core.result.ResultRecord;
 import io.ipcbench.core.spi.WaitStrategy;
@@ -30,11 +31,12 @@ class VerificationFaultTest {
     private ResultRecord run(Mode mode, int size, Map<String, String> options) throws IOException {
         RigSettings s = new RigSettings(0, 0, 50, 1, TimeUnit.SECONDS.toNanos(5), PinPlan.NONE, options);
         return new Rig(s, new ThreadPeerStarter(), runDir, (c, i, of) -> { }, Posix.RUSAGE_THREAD)
-                .run(new Rig.Case(new InMemoryTransport(), WaitStrategy.BLOCK, mode, size));
+                .run(new Rig.Case(new InMemoryTransport(), WaitStrategy.BLOCK, mode, size,
+                        mode == Mode.LOAD ? new Load(5_000, Load.Arrivals.FIXED, 1) : null));
     }
 
     @Test
-    void shouldPassCleanMessagesInBothModes() throws IOException {
+    void shouldPassCleanMessagesInEveryMode() throws IOException {
         for (Mode mode : Mode.values()) {
             ResultRecord r = run(mode, 100, Map.of());
             assertEquals(50, r.messages());
@@ -65,6 +67,11 @@ class VerificationFaultTest {
             "stale,     peer,   rtt,    4096, stale or torn",
             "torn,      driver, stream, 4096, stale or torn",
             "torn,      driver, rtt,    63,   stale or torn",
+            "corrupt,   driver, load,   4096, corrupted",
+            "drop,      driver, load,   64,   lost",
+            "duplicate, driver, load,   64,   duplicated",
+            "reorder,   driver, load,   64,   lost or reordered",
+            "stale,     driver, load,   4096, stale or torn",
     })
     void shouldDetectAndNameEveryFault(String fault, String side, String mode, int size, String words) {
         Map<String, String> options = Map.of("fault", fault, "fault.at", "20", "fault.side", side);

@@ -1,6 +1,7 @@
 package io.ipcbench.core.testing;
 
 import io.ipcbench.core.frame.Frame;
+import io.ipcbench.core.load.Load;
 import io.ipcbench.core.peer.ForkedPeerStarter;
 import io.ipcbench.core.peer.PeerArgs;
 import io.ipcbench.core.peer.PeerProcess;
@@ -105,6 +106,27 @@ public abstract class TransportContract {
         assertEquals(r.msgsPerSec() * size, r.bytesPerSec(), 0.1 * size + 1); // both rounded to 0.1
     }
 
+    /** A case of any mode; load cases offer 2000 messages a second, which every transport sustains at small sizes. */
+    private Rig.Case caseOf(WaitStrategy wait, Mode mode, int size) {
+        return new Rig.Case(transport(), wait, mode, size, mode == Mode.LOAD ? new Load(2_000, Load.Arrivals.FIXED, 1) : null);
+    }
+
+    @ParameterizedTest(name = "{0} {1} B")
+    @MethodSource("cases")
+    void shouldCarryALoadEveryByteInOrder(WaitStrategy wait, int size) throws IOException {
+        long n = messagesFor(size);
+        ResultRecord r = new Rig(settings(n), new ForkedPeerStarter(), runDir, (c, i, of) -> { })
+                .run(new Rig.Case(transport(), wait, Mode.LOAD, size, new Load(4_000, Load.Arrivals.POISSON, 7)));
+        assertEquals(n, r.messages());
+        assertEquals(n, r.verifiedMessages());
+        assertNotNull(r.load());
+        assertTrue(r.load().achievedRate() > 0);
+        // from the intended time is never shorter than from the actual one
+        assertTrue(r.load().corrected().max() >= r.load().uncorrected().max(), r.load().toString());
+        assertTrue(r.load().corrected().p50() >= r.load().uncorrected().p50(), r.load().toString());
+        assertEquals(r.latencyNs(), r.load().corrected());
+    }
+
     @Test
     void shouldFailWithinTenSecondsWhenThePeerIsKilledMidRun() {
         for (WaitStrategy wait : transport().waitStrategies()) {
@@ -113,7 +135,7 @@ public abstract class TransportContract {
                 RigSettings s = new RigSettings(0, TimeUnit.SECONDS.toNanos(60), 0, 1, TimeUnit.SECONDS.toNanos(10),
                         PinPlan.auto(), options());
                 RunFailedException e = assertThrows(RunFailedException.class, () ->
-                        new Rig(s, killer, runDir, (c, i, of) -> { }).run(new Rig.Case(transport(), wait, mode, 4096)));
+                        new Rig(s, killer, runDir, (c, i, of) -> { }).run(caseOf(wait, mode, 4096)));
                 long afterKill = System.nanoTime() - killer.killedAt;
                 assertTrue(killer.killedAt > 0, "the peer was never killed");
                 assertTrue(afterKill < TimeUnit.SECONDS.toNanos(10),
@@ -176,7 +198,7 @@ public abstract class TransportContract {
         for (WaitStrategy wait : transport().waitStrategies()) {
             for (int round = 0; round < faultRounds(); round++) {
                 long delay = random.nextInt(2_500);
-                Mode mode = random.nextBoolean() ? Mode.RTT : Mode.STREAM;
+                Mode mode = Mode.values()[random.nextInt(Mode.values().length)];
                 int size = (int) Math.min(random.nextBoolean() ? 64 : 1 << 20, transport().maxPayloadBytes());
                 String what = transport().name() + " " + wait.id() + " " + mode.id() + " " + size + " B, kill after " + delay
                         + " ms (seed " + seed + ", round " + round + ")";
@@ -184,7 +206,7 @@ public abstract class TransportContract {
                 RigSettings s = new RigSettings(0, TimeUnit.SECONDS.toNanos(60), 0, 1, TimeUnit.SECONDS.toNanos(10),
                         PinPlan.auto(), options());
                 RunFailedException e = assertThrows(RunFailedException.class, () ->
-                        new Rig(s, killer, runDir, (c, i, of) -> { }).run(new Rig.Case(transport(), wait, mode, size)), what);
+                        new Rig(s, killer, runDir, (c, i, of) -> { }).run(caseOf(wait, mode, size)), what);
                 assertTrue(killer.killedAt > 0, what + ": the peer was never killed");
                 long afterKill = System.nanoTime() - killer.killedAt;
                 assertTrue(afterKill < TimeUnit.SECONDS.toNanos(10), what + ": failure came " + afterKill / 1_000_000

@@ -1,0 +1,126 @@
+package io.ipcbench.core.load;
+
+import io.ipcbench.core.result.LatencyNs;
+import io.ipcbench.core.result.ResultRecord;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Where a mechanism stops coping. A sweep starts at {@link #START_RATE} and doubles the rate until
+ * a point fails the bound (saturated, or its corrected p99 above {@link #P99_GROWTH} times the
+ * lowest rate's), then bisects once between the last two rates. The knee is the highest rate that
+ * met the bound. An {@link Slo} names the highest rate whose latency met a target instead, as
+ * mutilate's {@code --search} does. The same rules run the sweep and read its results back.
+ */
+public final class Sweep {
+    public static final double START_RATE = 1_000;
+    public static final double P99_GROWTH = 10;
+
+    private Sweep() {
+    }
+
+    /** Whether {@code point} copes, against the corrected p99 at the lowest rate. */
+    public static boolean meets(ResultRecord point, long lowestP99Ns) {
+        return !point.load().saturated() && point.load().corrected().p99() <= P99_GROWTH * Math.max(1, lowestP99Ns);
+    }
+
+    /** Why a point fails the knee's bound, or null. */
+    public static String failure(ResultRecord point, long lowestP99Ns) {
+        if (point.load().saturated()) {
+            return String.format(Locale.ROOT, "saturated: achieved %s/s of %s/s", Load.rateLabel(point.load().achievedRate()),
+                    Load.rateLabel(point.load().rate()));
+        }
+        if (!meets(point, lowestP99Ns)) {
+            return String.format(Locale.ROOT, "corrected p99 %.1f us, above %.0fx the lowest rate's %.1f us",
+                    point.load().corrected().p99() / 1e3, P99_GROWTH, lowestP99Ns / 1e3);
+        }
+        return null;
+    }
+
+    /** The knee of one case's points (any order): the highest rate that met the bound, null when the lowest did not. */
+    public static Double knee(List<ResultRecord> points) {
+        List<ResultRecord> sorted = byRate(points);
+        if (sorted.isEmpty()) {
+            return null;
+        }
+        long base = sorted.get(0).load().corrected().p99();
+        Double knee = null;
+        for (ResultRecord p : sorted) {
+            if (!meets(p, base)) {
+                break;
+            }
+            knee = p.load().rate();
+        }
+        return knee;
+    }
+
+    /** The highest rate (not saturated) whose latency met {@code slo}, null if none did. */
+    public static Double sloRate(List<ResultRecord> points, Slo slo) {
+        Double best = null;
+        for (ResultRecord p : byRate(points)) {
+            if (!p.load().saturated() && slo.met(p.load().corrected())) {
+                best = p.load().rate();
+            }
+        }
+        return best;
+    }
+
+    public static List<ResultRecord> byRate(List<ResultRecord> points) {
+        List<ResultRecord> out = new ArrayList<>();
+        for (ResultRecord p : points) {
+            if (p.load() != null) {
+                out.add(p);
+            }
+        }
+        out.sort(Comparator.comparingDouble(p -> p.load().rate()));
+        return out;
+    }
+
+    /** A latency target: a percentile of the corrected one-way latency at or below a bound. */
+    public record Slo(double percentile, long boundNs) {
+        private static final Pattern FORM = Pattern.compile("(?:p(\\d+(?:\\.\\d+)?)=)?(\\d+(?:\\.\\d+)?)(ns|us|ms|s)");
+
+        /** {@code 50us} (p99) or {@code p99.9=200us}; percentiles p50, p90, p99, p99.9, p99.99. */
+        public static Slo parse(String text) {
+            Matcher m = FORM.matcher(text.trim());
+            if (!m.matches()) {
+                throw new IllegalArgumentException("'" + text + "' is not a latency target (e.g. 50us, p99.9=200us)");
+            }
+            double q = m.group(1) == null ? 99 : Double.parseDouble(m.group(1));
+            if (q != 50 && q != 90 && q != 99 && q != 99.9 && q != 99.99) {
+                throw new IllegalArgumentException("'" + text + "': the percentile must be p50, p90, p99, p99.9 or p99.99");
+            }
+            double scale = switch (m.group(3)) {
+                case "ns" -> 1;
+                case "us" -> 1e3;
+                case "ms" -> 1e6;
+                default -> 1e9;
+            };
+            long bound = Math.round(Double.parseDouble(m.group(2)) * scale);
+            if (bound <= 0) {
+                throw new IllegalArgumentException("'" + text + "': the bound must be above 0");
+            }
+            return new Slo(q, bound);
+        }
+
+        public long value(LatencyNs l) {
+            return percentile == 50 ? l.p50() : percentile == 90 ? l.p90() : percentile == 99 ? l.p99()
+                    : percentile == 99.9 ? l.p999() : l.p9999();
+        }
+
+        public boolean met(LatencyNs l) {
+            return value(l) <= boundNs;
+        }
+
+        public String label() {
+            String q = percentile == Math.rint(percentile) ? Long.toString((long) percentile) : Double.toString(percentile);
+            return String.format(Locale.ROOT, "p%s <= %s us", q, java.math.BigDecimal.valueOf(boundNs / 1e3).stripTrailingZeros()
+                    .toPlainString());
+        }
+    }
+}
