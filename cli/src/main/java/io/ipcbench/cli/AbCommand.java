@@ -9,6 +9,7 @@ import io.ipcbench.core.result.HostState;
 import io.ipcbench.core.rig.HostProbe;
 import io.ipcbench.core.rig.PinPlan;
 import io.ipcbench.core.result.ResultRecord;
+import io.ipcbench.core.load.Load;
 import io.ipcbench.core.result.ResultsDocument;
 import io.ipcbench.core.result.ResultsFile;
 import io.ipcbench.report.Ab;
@@ -69,8 +70,18 @@ final class AbCommand implements Callable<Integer> {
             description = "Payload sizes (default: 64,4K).")
     List<Long> sizes = new ArrayList<>();
 
-    @Option(names = {"-m", "--mode"}, split = ",", paramLabel = "MODE", description = "rtt and/or stream (default: both).")
+    @Option(names = {"-m", "--mode"}, split = ",", paramLabel = "MODE",
+            description = "rtt, stream and/or load (default: rtt,stream).")
     List<String> modes = new ArrayList<>();
+
+    @Option(names = "--rate", split = ",", paramLabel = "R",
+            description = "Load mode: the offered rates (messages/s, e.g. 10k,50k); each rate is a case of its own. "
+                    + "A sweep chooses its rates as it goes, so ab takes fixed ones.")
+    List<String> rates = new ArrayList<>();
+
+    @Option(names = "--arrivals", paramLabel = "fixed|poisson",
+            description = "Load mode: fixed intervals (default) or Poisson arrivals; both sides get the same seed.")
+    String arrivals = "fixed";
 
     @Option(names = {"-w", "--wait"}, split = ",", paramLabel = "WAIT",
             description = "Wait strategies (default: each transport's defaults).")
@@ -236,13 +247,19 @@ final class AbCommand implements Callable<Integer> {
         }
     }
 
-    private record AbCase(String transport, String waitId, String mode, long size) {
+    /** One case; {@code rate} (messages/s) only for load. */
+    private record AbCase(String transport, String waitId, String mode, long size, Double rate) {
+        /** As results name it ({@code ResultRecord.caseMode()}): the rate is part of a load case. */
         String key() {
-            return transport + " " + waitId + " " + mode + " " + size + " B";
+            return transport + " " + waitId + " " + modeLabel() + " " + size + " B";
+        }
+
+        String modeLabel() {
+            return rate == null ? mode : "load " + Load.rateLabel(rate) + "/s";
         }
 
         String label() {
-            return transport + "-" + waitId + "-" + Units.formatSize(size) + "-" + mode;
+            return transport + "-" + waitId + "-" + Units.formatSize(size) + "-" + mode + (rate == null ? "" : "-" + Load.rateLabel(rate));
         }
     }
 
@@ -558,6 +575,29 @@ final class AbCommand implements Callable<Integer> {
         }
         List<Long> sizeList = sizes.isEmpty() ? List.of(64L, 4096L) : List.copyOf(new LinkedHashSet<>(sizes));
         List<String> modeList = modes.isEmpty() ? List.of("rtt", "stream") : List.copyOf(new LinkedHashSet<>(modes));
+        List<Double> rateList = new ArrayList<>();
+        if (modeList.contains("load")) {
+            if (rates.isEmpty()) {
+                throw new UsageError("--mode load needs --rate R[,R...] (fixed rates, e.g. 10k,50k)");
+            }
+            for (String r : new LinkedHashSet<>(rates)) {
+                if (r.trim().equals("sweep")) {
+                    throw new UsageError("--rate: ab compares fixed rates; a sweep picks different rates on each side");
+                }
+                try {
+                    rateList.add(Load.parseRate(r));
+                } catch (IllegalArgumentException e) {
+                    throw new UsageError("--rate: " + e.getMessage());
+                }
+            }
+            try {
+                Load.Arrivals.of(arrivals);
+            } catch (IllegalArgumentException e) {
+                throw new UsageError("--arrivals: " + e.getMessage());
+            }
+        } else if (!rates.isEmpty()) {
+            throw new UsageError("--rate: only for load mode; add --mode load");
+        }
         List<AbCase> cases = new ArrayList<>();
         for (String n : names) {
             Set<String> wa = texts(la.get(n).path("waits"));
@@ -573,7 +613,13 @@ final class AbCommand implements Callable<Integer> {
                         continue;
                     }
                     for (String m : modeList) {
-                        cases.add(new AbCase(n, w, m, size));
+                        if (m.equals("load")) {
+                            for (double r : rateList) {
+                                cases.add(new AbCase(n, w, m, size, r));
+                            }
+                        } else {
+                            cases.add(new AbCase(n, w, m, size, null));
+                        }
                     }
                 }
             }
@@ -648,6 +694,12 @@ final class AbCommand implements Callable<Integer> {
                             Long.toString(c.size()), "--repeat", "1", "--order", "sequential", "--warmup", warmup / 1000 + "us",
                             "--duration", duration / 1000 + "us", "--timeout", timeout / 1_000_000 + "ms", "--no-report",
                             "--commit", "ab-" + s.name.toLowerCase(Locale.ROOT), "--out", pairDir.toString(), "--results-name", file));
+                    if (c.rate() != null) {
+                        args.addAll(List.of("--rate", Double.toString(c.rate()), "--arrivals", arrivals));
+                        if (arrivals.equals("poisson")) {
+                            args.addAll(List.of("--arrival-seed", Long.toString(seedValue)));
+                        }
+                    }
                     args.addAll(s.opts);
                     // the host probe that decides whether a pair is used is taken here, by neither side's JVM:
                     // a side slowed by its own flags (-Xint) would otherwise look like a change of host

@@ -17,8 +17,8 @@ import java.util.Map;
 
 /**
  * {@code --rate sweep} for one transport x wait x size: doubles the rate from
- * {@link Sweep#START_RATE} until a point fails {@link Sweep}'s bound, then bisects once between the
- * last two rates. Each point runs all its repetitions before the next rate is chosen (the choice
+ * {@link Sweep#START_RATE} until a point fails {@link Sweep}'s bound (against the median p99 of
+ * the rates that coped so far), then bisects once between the last two rates. Each point runs all its repetitions before the next rate is chosen (the choice
  * needs the result), so a sweep is not interleaved with other cases.
  */
 final class LoadSweep {
@@ -32,7 +32,7 @@ final class LoadSweep {
         double rate = base.load().rate();
         double lastMet = -1;
         double failed = -1;
-        long lowestP99 = -1;
+        List<ResultRecord> coped = new ArrayList<>();
         while (true) {
             if (rate > maxRate) {
                 err.printf(Locale.ROOT, "sweep %s: stops at %s/s, the most the clock can schedule here; the knee is above it%n",
@@ -41,26 +41,22 @@ final class LoadSweep {
             }
             ResultRecord p = point(rig, base, rate, repetitions, progress);
             points.add(p);
-            if (lowestP99 < 0) {
-                lowestP99 = p.load().corrected().p99();
-            }
-            String why = Sweep.failure(p, lowestP99);
+            String why = Sweep.failure(p, coped.isEmpty() ? p.load().corrected().p99() : Sweep.reference(coped));
             err.println(line(name, p, why));
             if (why != null) {
                 failed = rate;
                 break;
             }
+            coped.add(p);
             lastMet = rate;
             rate *= 2;
         }
         if (lastMet > 0 && failed > 0) {
             ResultRecord p = point(rig, base, (lastMet + failed) / 2, repetitions, progress);
             points.add(p);
-            err.println(line(name, p, Sweep.failure(p, lowestP99)));
+            err.println(line(name, p, Sweep.failure(p, Sweep.reference(coped))));
         }
-        Double knee = Sweep.knee(points);
-        err.printf(Locale.ROOT, "sweep %s: knee %s%n", name, knee == null ? "below " + Load.rateLabel(Sweep.START_RATE) + "/s"
-                : Load.rateLabel(knee) + "/s");
+        err.printf(Locale.ROOT, "sweep %s: knee %s%n", name, Sweep.kneeText(points));
         return points;
     }
 
@@ -103,9 +99,8 @@ final class LoadSweep {
                 + "actually sent; SAT = achieved < 95% of the rate; late = sent more than one interval after its time");
         out.println();
         for (Map.Entry<String, List<ResultRecord>> e : byCase.entrySet()) {
-            Double knee = Sweep.knee(e.getValue());
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "knee %-26s %s", e.getKey(),
-                    knee == null ? "below the lowest rate measured" : Load.rateLabel(knee) + "/s"));
+                    Sweep.kneeText(e.getValue())));
             if (slo != null) {
                 Double at = Sweep.sloRate(e.getValue(), slo);
                 line.append(String.format(Locale.ROOT, "; %s up to %s", slo.label(),
@@ -114,7 +109,7 @@ final class LoadSweep {
             out.println(line);
         }
         out.println("knee = the highest rate measured that was not saturated and kept its corrected p99 within "
-                + (int) Sweep.P99_GROWTH + "x the lowest rate's");
+                + (int) Sweep.P99_GROWTH + "x the median p99 of the lower rates");
     }
 
     private static String pcts(LatencyNs l) {

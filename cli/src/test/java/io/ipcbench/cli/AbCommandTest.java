@@ -38,7 +38,29 @@ class AbCommandTest {
         assertRefused(ipcbench("ab", "-t", "pipe", "--b-opt=--pipe-size=100", "--out", out.toString()), "--pipe-size");
         assertRefused(ipcbench("ab", "-t", "nosuch", "--out", out.toString()), "--transport");
         assertRefused(ipcbench("ab", "-t", "pipe", "-w", "backoff", "--out", out.toString()), "no case in common");
+        assertRefused(ipcbench("ab", "-t", "pipe", "-m", "load", "--rate", "sweep", "--out", out.toString()), "--rate");
+        assertRefused(ipcbench("ab", "-t", "pipe", "-m", "load", "--out", out.toString()), "--rate");
+        assertRefused(ipcbench("ab", "-t", "pipe", "--rate", "10k", "--out", out.toString()), "--rate");
         assertFalse(Files.exists(out), "bad input writes nothing");
+    }
+
+    /** A load case is a case per rate, judged on its corrected one-way latency, both sides at the same rate. */
+    @Test
+    void shouldCompareALoadCaseByRate() throws Exception {
+        Path same = dir.resolve("load");
+        CliTest.Outcome aa = ipcbench("ab", "-t", "pipe", "-s", "64", "-m", "load", "--rate", "5k", "--pairs", "6", "--warmup",
+                "50ms", "--duration", "100ms", "--format", "json", "--out", same.toString());
+        assertTrue(aa.code() == 0 || aa.code() == 3, aa.out() + aa.err());
+        JsonNode doc = ResultsFile.json().readTree(aa.out().substring(0, aa.out().lastIndexOf("results: ")));
+        boolean p99 = false;
+        for (JsonNode l : doc.get("lines")) {
+            assertTrue(l.get("case").asText().contains("load 5k/s"), l.toString());
+            p99 |= l.get("metric").asText().equals("p99");
+        }
+        assertTrue(p99, "judged on the corrected p99: " + aa.out());
+        JsonNode r = ResultsFile.json().readTree(same.resolve("b").resolve("pair-01").resolve(ResultsFile.NAME).toFile())
+                .get("results").get(0);
+        assertEquals(5000, r.get("load").get("rate").asDouble());
     }
 
     @Test

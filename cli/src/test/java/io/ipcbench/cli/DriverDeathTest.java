@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-/** kill -9 of the driver: the peer notices on its own and exits, leaving nothing. */
+/** kill -9 of the driver, streaming or under load: the peer notices on its own and exits, leaving nothing. */
 class DriverDeathTest {
     @TempDir
     Path dir;
@@ -22,17 +22,21 @@ class DriverDeathTest {
     void shouldEndThePeerWithinFiveSecondsOfTheDriversDeath() throws Exception {
         LeakSnapshot before = LeakSnapshot.take();
         for (String tw : List.of("pipe:block", "pipe:spin", "shm-sysv:spin", "shm-posix:block", "fifo:block", "fifo:spin",
-                "uds:spin", "uds-jdk:block", "mq-posix:block", "mq-sysv:block", "mq-sysv:spin")) {
-            String transport = tw.split(":")[0];
-            String wait = tw.split(":")[1];
-            Process driver = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "uds:spin", "uds-jdk:block", "mq-posix:block", "mq-sysv:block", "mq-sysv:spin",
+                "pipe:block:load", "shm-sysv:spin:load", "mq-posix:block:load", "uds:block:load", "fifo:spin:load")) {
+            String[] parts = tw.split(":");
+            String transport = parts[0];
+            String wait = parts[1];
+            boolean load = parts.length > 2;
+            List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-XX:-UsePerfData", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                    IpcBench.class.getName(),
-                    "run", "--transport", transport, "--wait", wait, "--size", "4K", "--mode", "stream", "--duration", "60s",
-                    "--repeat", "1", "--out", dir.resolve(transport + wait).toString())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve(transport + wait + ".log").toFile()).start();
+                    IpcBench.class.getName(), "run", "--transport", transport, "--wait", wait, "--size", "4K", "--duration", "60s",
+                    "--repeat", "1", "--out", dir.resolve(transport + wait + load).toString()));
+            command.addAll(load ? List.of("--mode", "load", "--rate", "5k") : List.of("--mode", "stream"));
+            Process driver = new ProcessBuilder(command)
+                    .redirectErrorStream(true).redirectOutput(dir.resolve(transport + wait + load + ".log").toFile()).start();
             try {
-                ProcessHandle peer = awaitPeer(driver, dir.resolve(transport + wait + ".log"));
+                ProcessHandle peer = awaitPeer(driver, dir.resolve(transport + wait + load + ".log"));
                 Thread.sleep(1_000); // measuring by now
                 driver.destroyForcibly();
                 driver.waitFor(10, TimeUnit.SECONDS);

@@ -112,11 +112,11 @@ final class Html {
         b.append("<h2 id=\"load\">Under load</h2>\n<p class=\"note\">Messages offered on a schedule (open loop); latency is ")
                 .append("one-way, from each message's intended send time (corrected) or its actual one (uncorrected). The knee is the ")
                 .append("highest rate measured that was not saturated (achieved at least 95% of the rate) and kept its corrected p99 ")
-                .append("within ").append((int) io.ipcbench.core.load.Sweep.P99_GROWTH).append("x the lowest rate's.</p>\n");
+                .append("within ").append((int) io.ipcbench.core.load.Sweep.P99_GROWTH)
+                .append("x the median p99 of the lower rates that coped.</p>\n");
         b.append("<table><tr><th class=\"l\">case</th><th>knee</th><th class=\"l\">latency target</th><th>highest rate meeting it</th></tr>\n");
         for (Map.Entry<String, List<Row>> e : byCase.entrySet()) {
             List<ResultRecord> points = e.getValue().stream().map(Row::r).toList();
-            Double knee = io.ipcbench.core.load.Sweep.knee(points);
             Object sloText = e.getValue().get(0).run().doc().settings() == null ? null
                     : e.getValue().get(0).run().doc().settings().get("slo");
             String target = "";
@@ -132,7 +132,7 @@ final class Html {
                 }
             }
             b.append("<tr><td class=\"l\">").append(esc(e.getKey())).append("</td><td>")
-                    .append(knee == null ? "below the lowest rate" : esc(io.ipcbench.core.load.Load.rateLabel(knee) + "/s"))
+                    .append(esc(io.ipcbench.core.load.Sweep.kneeText(points)))
                     .append("</td><td class=\"l\">").append(esc(target)).append("</td><td>").append(esc(met)).append("</td></tr>\n");
         }
         b.append("</table>\n<table><tr><th class=\"l\">case</th><th>rate/s</th><th>achieved/s</th><th class=\"l\">saturated</th>")

@@ -13,8 +13,11 @@ import java.util.regex.Pattern;
 /**
  * Where a mechanism stops coping. A sweep starts at {@link #START_RATE} and doubles the rate until
  * a point fails the bound (saturated, or its corrected p99 above {@link #P99_GROWTH} times the
- * lowest rate's), then bisects once between the last two rates. The knee is the highest rate that
- * met the bound. An {@link Slo} names the highest rate whose latency met a target instead, as
+ * reference), then bisects once between the last two rates. The knee is the highest rate that
+ * met the bound. The reference is the median corrected p99 of the lower rates that coped (the
+ * lowest rate's alone at first): on a host whose own stalls set the p99 (here 0.2-0.8 ms at 1k/s
+ * and anywhere up to 7 ms at rates far below capacity, with no trend), one lucky low point must
+ * not turn ordinary host noise into a knee. An {@link Slo} names the highest rate whose latency met a target instead, as
  * mutilate's {@code --search} does. The same rules run the sweep and read its results back.
  */
 public final class Sweep {
@@ -24,9 +27,16 @@ public final class Sweep {
     private Sweep() {
     }
 
-    /** Whether {@code point} copes, against the corrected p99 at the lowest rate. */
-    public static boolean meets(ResultRecord point, long lowestP99Ns) {
-        return !point.load().saturated() && point.load().corrected().p99() <= P99_GROWTH * Math.max(1, lowestP99Ns);
+    /** Whether {@code point} copes, against the reference p99 (see {@link #reference}). */
+    public static boolean meets(ResultRecord point, long referenceP99Ns) {
+        return !point.load().saturated() && point.load().corrected().p99() <= P99_GROWTH * Math.max(1, referenceP99Ns);
+    }
+
+    /** The median corrected p99 of {@code coped}, the lower-rate points that met the bound (at least one). */
+    public static long reference(List<ResultRecord> coped) {
+        long[] p99 = coped.stream().mapToLong(p -> p.load().corrected().p99()).sorted().toArray();
+        int n = p99.length;
+        return n % 2 == 1 ? p99[n / 2] : (p99[n / 2 - 1] + p99[n / 2]) / 2;
     }
 
     /** Why a point fails the knee's bound, or null. */
@@ -36,27 +46,42 @@ public final class Sweep {
                     Load.rateLabel(point.load().rate()));
         }
         if (!meets(point, lowestP99Ns)) {
-            return String.format(Locale.ROOT, "corrected p99 %.1f us, above %.0fx the lowest rate's %.1f us",
+            return String.format(Locale.ROOT, "corrected p99 %.1f us, above %.0fx the lower rates' median %.1f us",
                     point.load().corrected().p99() / 1e3, P99_GROWTH, lowestP99Ns / 1e3);
         }
         return null;
     }
 
-    /** The knee of one case's points (any order): the highest rate that met the bound, null when the lowest did not. */
+    /**
+     * The knee of one case's points (any order): the highest rate that met the bound; null when the
+     * lowest did not, or when there are fewer than two rates (one rate has nothing to be compared with).
+     */
     public static Double knee(List<ResultRecord> points) {
         List<ResultRecord> sorted = byRate(points);
-        if (sorted.isEmpty()) {
+        if (sorted.size() < 2) {
             return null;
         }
-        long base = sorted.get(0).load().corrected().p99();
+        List<ResultRecord> coped = new ArrayList<>();
         Double knee = null;
         for (ResultRecord p : sorted) {
-            if (!meets(p, base)) {
+            long reference = coped.isEmpty() ? p.load().corrected().p99() : reference(coped);
+            if (!meets(p, reference)) {
                 break;
             }
+            coped.add(p);
             knee = p.load().rate();
         }
         return knee;
+    }
+
+    /** The knee as a reader sees it: a rate, "below the lowest rate measured", or why there is none. */
+    public static String kneeText(List<ResultRecord> points) {
+        List<ResultRecord> sorted = byRate(points);
+        if (sorted.size() == 1 && !sorted.get(0).load().saturated()) {
+            return "needs two rates or more";
+        }
+        Double knee = knee(points);
+        return knee == null ? "below the lowest rate measured" : Load.rateLabel(knee) + "/s";
     }
 
     /** The highest rate (not saturated) whose latency met {@code slo}, null if none did. */

@@ -264,35 +264,31 @@ public final class Rig {
         }
     }
 
-    private ResultRecord aggregate(Case c, List<Repetition> reps) throws IOException {
-        if (c.load() != null) {
-            return aggregateLoad(c, reps);
+    /** What every mode sums over its repetitions: operations, CPU, allocation, kernel work, each repetition's record. */
+    private static final class Costs {
+        private final String per;
+        long ops;
+        private Rusage driver = Rusage.ZERO;
+        private Rusage peer = Rusage.ZERO;
+        private long driverAlloc;
+        private long peerAlloc;
+        private ThreadWork driverWork = ThreadWork.ZERO;
+        private ThreadWork peerWork = ThreadWork.ZERO;
+        private boolean worked = true;
+        final List<Double> perRep = new ArrayList<>();
+        final List<RepetitionRecord> details = new ArrayList<>();
+
+        Costs(String per) {
+            this.per = per;
         }
-        long ops = 0;
-        Rusage driver = Rusage.ZERO;
-        Rusage peer = Rusage.ZERO;
-        long driverAlloc = 0;
-        long peerAlloc = 0;
-        ThreadWork driverWork = ThreadWork.ZERO;
-        ThreadWork peerWork = ThreadWork.ZERO;
-        boolean worked = true;
-        String per = c.mode() == Mode.RTT ? "round trip" : "message";
-        List<Double> perRep = new ArrayList<>();
-        List<RepetitionRecord> details = new ArrayList<>();
-        Histogram merged = c.mode() == Mode.RTT ? new Histogram(HISTOGRAM_MAX_NS, 3) : null;
-        for (Repetition r : reps) {
+
+        /** Adds {@code r}, whose own metric (p50 or msgs/s) is {@code value}. */
+        void add(Repetition r, double value) {
             ops += r.operations();
             driver = driver.plus(r.driverCpu());
             peer = peer.plus(r.peer().cpu());
             driverAlloc += r.driverAllocated();
             peerAlloc += r.peer().allocatedBytes();
-            double value;
-            if (merged != null) {
-                merged.add(r.histogram());
-                value = r.histogram().getValueAtPercentile(50);
-            } else {
-                value = round1(r.operations() * 1e9 / r.nanos());
-            }
             perRep.add(value);
             if (r.driverWork() != null && r.peer().work() != null) {
                 driverWork = driverWork.plus(r.driverWork());
@@ -303,26 +299,54 @@ public final class Rig {
             details.add(new RepetitionRecord(r.repetition(), r.runIndex(), r.startedAt().toString(), r.operations(), value,
                     r.host(), WorkCost.of(per, r.driverWork(), r.peer().work(), r.operations())));
         }
-        double n = ops;
-        WorkCost work = worked ? WorkCost.of(per, driverWork, peerWork, n) : null;
-        CpuCost cpu = new CpuCost(per, driver.userNs() / n, driver.systemNs() / n, peer.userNs() / n, peer.systemNs() / n,
-                driver.voluntaryCtxSwitches() / n, driver.involuntaryCtxSwitches() / n,
-                peer.voluntaryCtxSwitches() / n, peer.involuntaryCtxSwitches() / n);
-        AllocationCost alloc = new AllocationCost(driverAlloc / n, peerAlloc / n);
+
+        WorkCost work() {
+            return worked ? WorkCost.of(per, driverWork, peerWork, ops) : null;
+        }
+
+        CpuCost cpu() {
+            double n = ops;
+            return new CpuCost(per, driver.userNs() / n, driver.systemNs() / n, peer.userNs() / n, peer.systemNs() / n,
+                    driver.voluntaryCtxSwitches() / n, driver.involuntaryCtxSwitches() / n,
+                    peer.voluntaryCtxSwitches() / n, peer.involuntaryCtxSwitches() / n);
+        }
+
+        AllocationCost allocation() {
+            return new AllocationCost(driverAlloc / (double) ops, peerAlloc / (double) ops);
+        }
+    }
+
+    private ResultRecord aggregate(Case c, List<Repetition> reps) throws IOException {
+        if (c.load() != null) {
+            return aggregateLoad(c, reps);
+        }
+        Costs costs = new Costs(c.mode() == Mode.RTT ? "round trip" : "message");
+        Histogram merged = c.mode() == Mode.RTT ? new Histogram(HISTOGRAM_MAX_NS, 3) : null;
+        for (Repetition r : reps) {
+            if (merged != null) {
+                merged.add(r.histogram());
+                costs.add(r, r.histogram().getValueAtPercentile(50));
+            } else {
+                costs.add(r, round1(r.operations() * 1e9 / r.nanos()));
+            }
+        }
+        long ops = costs.ops;
+        if (merged != null) {
+            return record(c, reps, ops, LatencyNs.of(merged), null, null, costs, Spread.of("p50Ns", costs.perRep),
+                    writeHistogramLog(c, reps), null);
+        }
+        Spread spread = Spread.of("msgsPerSec", costs.perRep);
+        return record(c, reps, ops, null, round1(spread.median()), round1(spread.median() * c.payloadBytes()), costs, spread, null,
+                null);
+    }
+
+    private ResultRecord record(Case c, List<Repetition> reps, long ops, LatencyNs latency, Double msgs, Double bytes, Costs costs,
+                                Spread spread, String hlog, LoadResult load) {
         Map<String, Object> facts = new LinkedHashMap<>(reps.get(0).facts());
         int fragments = facts.get("fragments") instanceof Number f ? f.intValue() : 1;
-        String pinning = settings.pin().describe();
-        if (merged != null) {
-            String hlog = writeHistogramLog(c, reps);
-            return new ResultRecord(c.transport().name(), c.transport().family().id(), c.waitStrategy().id(), c.mode().id(), c.payloadBytes(),
-                    Frame.HEADER_BYTES + c.payloadBytes(), fragments, ops, ops, reps.size(), LatencyNs.of(merged),
-                    null, null, cpu, work, alloc, Spread.of("p50Ns", perRep), pinning, facts, hlog, details, null);
-        }
-        Spread spread = Spread.of("msgsPerSec", perRep);
-        return new ResultRecord(c.transport().name(), c.transport().family().id(), c.waitStrategy().id(), c.mode().id(), c.payloadBytes(),
-                Frame.HEADER_BYTES + c.payloadBytes(), fragments, ops, ops, reps.size(), null,
-                round1(spread.median()), round1(spread.median() * c.payloadBytes()), cpu, work, alloc, spread, pinning, facts, null,
-                details, null);
+        return new ResultRecord(c.transport().name(), c.transport().family().id(), c.waitStrategy().id(), c.mode().id(),
+                c.payloadBytes(), Frame.HEADER_BYTES + c.payloadBytes(), fragments, ops, ops, reps.size(), latency, msgs, bytes,
+                costs.cpu(), costs.work(), costs.allocation(), spread, settings.pin().describe(), facts, hlog, costs.details, load);
     }
 
     /**
@@ -332,51 +356,21 @@ public final class Rig {
     private ResultRecord aggregateLoad(Case c, List<Repetition> reps) throws IOException {
         Histogram corrected = new Histogram(PeerLoop.LOAD_HISTOGRAM_MAX_NS, 3);
         Histogram uncorrected = new Histogram(PeerLoop.LOAD_HISTOGRAM_MAX_NS, 3);
-        long ops = 0;
+        Costs costs = new Costs("message");
         long nanos = 0;
         long late = 0;
         long worst = 0;
         long due = 0;
-        Rusage driver = Rusage.ZERO;
-        Rusage peer = Rusage.ZERO;
-        long driverAlloc = 0;
-        long peerAlloc = 0;
-        ThreadWork driverWork = ThreadWork.ZERO;
-        ThreadWork peerWork = ThreadWork.ZERO;
-        boolean worked = true;
-        List<Double> perRep = new ArrayList<>();
-        List<RepetitionRecord> details = new ArrayList<>();
         for (Repetition r : reps) {
             corrected.add(r.load().corrected());
             uncorrected.add(r.load().uncorrected());
-            ops += r.operations();
             nanos += r.nanos();
             late += r.load().lateSends();
             due += r.load().dueMessages();
             worst = Math.max(worst, r.load().worstLagNs());
-            driver = driver.plus(r.driverCpu());
-            peer = peer.plus(r.peer().cpu());
-            driverAlloc += r.driverAllocated();
-            peerAlloc += r.peer().allocatedBytes();
-            double value = r.load().corrected().getValueAtPercentile(50);
-            perRep.add(value);
-            if (r.driverWork() != null && r.peer().work() != null) {
-                driverWork = driverWork.plus(r.driverWork());
-                peerWork = peerWork.plus(r.peer().work());
-            } else {
-                worked = false;
-            }
-            details.add(new RepetitionRecord(r.repetition(), r.runIndex(), r.startedAt().toString(), r.operations(), value,
-                    r.host(), WorkCost.of("message", r.driverWork(), r.peer().work(), r.operations())));
+            costs.add(r, r.load().corrected().getValueAtPercentile(50));
         }
-        double n = ops;
-        WorkCost work = worked ? WorkCost.of("message", driverWork, peerWork, n) : null;
-        CpuCost cpu = new CpuCost("message", driver.userNs() / n, driver.systemNs() / n, peer.userNs() / n, peer.systemNs() / n,
-                driver.voluntaryCtxSwitches() / n, driver.involuntaryCtxSwitches() / n,
-                peer.voluntaryCtxSwitches() / n, peer.involuntaryCtxSwitches() / n);
-        AllocationCost alloc = new AllocationCost(driverAlloc / n, peerAlloc / n);
-        Map<String, Object> facts = new LinkedHashMap<>(reps.get(0).facts());
-        int fragments = facts.get("fragments") instanceof Number f ? f.intValue() : 1;
+        long ops = costs.ops;
         Load load = c.load();
         double achieved = round1(ops * 1e9 / Math.max(1, nanos));
         String log = writeHistogramLog(c, reps, "", r -> r.load().corrected(),
@@ -386,9 +380,7 @@ public final class Rig {
         LoadResult lr = new LoadResult(load.rate(), load.arrivals().id(), load.arrivals() == Load.Arrivals.POISSON ? load.seed() : null,
                 achieved, ops < LoadResult.SATURATED_BELOW * due, LatencyNs.of(corrected), LatencyNs.of(uncorrected),
                 late, reps.get(0).load().lateAfterNs(), worst, uncorrectedLog);
-        return new ResultRecord(c.transport().name(), c.transport().family().id(), c.waitStrategy().id(), c.mode().id(), c.payloadBytes(),
-                Frame.HEADER_BYTES + c.payloadBytes(), fragments, ops, ops, reps.size(), LatencyNs.of(corrected), null, null, cpu, work,
-                alloc, Spread.of("p50Ns", perRep), settings.pin().describe(), facts, log, details, lr);
+        return record(c, reps, ops, LatencyNs.of(corrected), null, null, costs, Spread.of("p50Ns", costs.perRep), log, lr);
     }
 
     /** One HdrHistogram log per rtt result, one interval per repetition; written under a temporary name, then renamed. */

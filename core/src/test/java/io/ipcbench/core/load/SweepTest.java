@@ -1,0 +1,102 @@
+package io.ipcbench.core.load;
+
+import io.ipcbench.core.result.LatencyNs;
+import io.ipcbench.core.result.LoadResult;
+import io.ipcbench.core.result.ResultRecord;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** The knee and SLO rules over load points, and the rate and target parsers. */
+class SweepTest {
+    private static ResultRecord point(double rate, long p99Ns, boolean saturated) {
+        LatencyNs l = new LatencyNs(p99Ns / 10, p99Ns / 2, p99Ns, p99Ns * 2, p99Ns * 3, p99Ns * 4, 1, p99Ns / 10.0);
+        LoadResult load = new LoadResult(rate, "fixed", null, saturated ? rate / 2 : rate, saturated, l, l, 0, 1, 0, null);
+        return new ResultRecord("t", "pipe", "block", "load", 64, 88, 1, 1, 1, 1, l, null, null, null, null, null, null, "none",
+                null, null, null, load);
+    }
+
+    @Test
+    void shouldFindTheKneeBelowTheFirstSaturatedOrTenfoldPoint() {
+        List<ResultRecord> pts = new ArrayList<>(List.of(point(1e3, 100_000, false), point(2e3, 300_000, false),
+                point(4e3, 200_000, false), point(8e3, 5_000_000, false), point(6e3, 900_000, false)));
+        // reference at 8k: the median of 100, 200, 300, 900 us = 250 us; 5 ms is above 10x
+        assertEquals(6e3, Sweep.knee(pts));
+        pts.set(3, point(8e3, 2_400_000, false));
+        assertEquals(8e3, Sweep.knee(pts));
+        pts.add(point(16e3, 500_000, true));
+        assertEquals(8e3, Sweep.knee(pts), "a saturated point fails whatever its latency");
+        assertNull(Sweep.knee(List.of(point(1e3, 100, true))));
+    }
+
+    @Test
+    void shouldNotCallOneRateAKnee() {
+        assertNull(Sweep.knee(List.of(point(2e3, 100_000, false))));
+        assertEquals("needs two rates or more", Sweep.kneeText(List.of(point(2e3, 100_000, false))));
+        assertEquals("below the lowest rate measured", Sweep.kneeText(List.of(point(1e3, 100_000, true))));
+        assertEquals("2k/s", Sweep.kneeText(List.of(point(1e3, 100_000, false), point(2e3, 150_000, false))));
+    }
+
+    @Test
+    void shouldNotLetOneLuckyLowPointMakeHostNoiseAKnee() {
+        // the lowest rate happened to see no stall (50 us); later points see the host's usual 0.4-0.9 ms,
+        // which 10x the lowest point alone (500 us) would call a knee at 4k/s
+        List<ResultRecord> pts = List.of(point(1e3, 50_000, false), point(2e3, 400_000, false), point(4e3, 800_000, false),
+                point(8e3, 600_000, false), point(16e3, 900_000, false), point(32e3, 30_000_000, false));
+        assertEquals(16e3, Sweep.knee(pts));
+    }
+
+    @Test
+    void shouldNameTheHighestRateMeetingTheTarget() {
+        List<ResultRecord> pts = List.of(point(1e3, 40_000, false), point(2e3, 45_000, false), point(4e3, 120_000, false),
+                point(8e3, 20_000, true));
+        assertEquals(2e3, Sweep.sloRate(pts, Sweep.Slo.parse("50us")));
+        assertEquals(2e3, Sweep.sloRate(pts, Sweep.Slo.parse("p99.9=90us")));
+        assertEquals(1e3, Sweep.sloRate(pts, Sweep.Slo.parse("p99.9=85us")));
+        assertNull(Sweep.sloRate(pts, Sweep.Slo.parse("1us")));
+        assertEquals("p99.9 <= 200 us", Sweep.Slo.parse("p99.9=200us").label());
+        assertThrows(IllegalArgumentException.class, () -> Sweep.Slo.parse("p42=1ms"));
+        assertThrows(IllegalArgumentException.class, () -> Sweep.Slo.parse("fast"));
+        assertThrows(IllegalArgumentException.class, () -> Sweep.Slo.parse("0us"));
+    }
+
+    @Test
+    void shouldParseRatesAndRefuseTheRest() {
+        assertEquals(10_000, Load.parseRate("10k"));
+        assertEquals(1_500_000, Load.parseRate("1.5M"));
+        assertEquals(250.5, Load.parseRate("250.5"));
+        assertEquals("1.5M", Load.rateLabel(1.5e6));
+        assertEquals("2.5k", Load.rateLabel(2500));
+        for (String bad : new String[] {"0", "-5", "1e5", "fast", "NaN", "Infinity", "0x10", "5d", ""}) {
+            assertThrows(IllegalArgumentException.class, () -> Load.parseRate(bad), bad);
+        }
+    }
+
+    @Test
+    void shouldDrawTheSamePoissonGapsFromTheSameSeed() {
+        Schedule a = new Load(1e4, Load.Arrivals.POISSON, 42).schedule();
+        Schedule b = new Load(1e4, Load.Arrivals.POISSON, 42).schedule();
+        a.start(1_000);
+        b.start(1_000);
+        double sum = 0;
+        long last = 1_000;
+        for (int i = 0; i < 100_000; i++) {
+            long t = a.next();
+            assertEquals(t, b.next());
+            sum += t - last;
+            last = t;
+        }
+        assertEquals(100_000, sum / 100_000, 2_000, "mean gap of 10k/s is 100 us");
+        Schedule fixed = new Load(3e6, Load.Arrivals.FIXED, 0).schedule();
+        fixed.start(0);
+        for (int i = 0; i < 3_000_000; i++) {
+            fixed.next();
+        }
+        assertEquals(1_000_000_000L, fixed.next(), 1, "fixed gaps do not drift");
+    }
+}
