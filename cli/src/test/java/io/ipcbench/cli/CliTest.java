@@ -69,6 +69,8 @@ class CliTest {
             "-t shm-sysv -s 4K --shm-ring-size 1K | --shm-ring-size",
             "-t shm-posix --wait banana        | --wait",
             "-t uds --uds-io mmap              | --uds-io",
+            "-t uds-jdk --uds-wait epoll       | --uds-wait",
+            "-t fifo --pipe-io mmap            | --pipe-io",
             "-t fifo --pipe-size 1             | --pipe-size",
             "-t uds-jdk --wait backoff         | --wait",
             "-m load --rate 0                  | --rate",

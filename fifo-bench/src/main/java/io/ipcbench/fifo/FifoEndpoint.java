@@ -63,6 +63,7 @@ final class FifoEndpoint implements DriverEndpoint {
     @Override
     public Map<String, Object> facts() {
         Map<String, Object> m = new LinkedHashMap<>(buffer == null ? Map.of() : buffer.facts());
+        m.put("pipeIo", io.ipcbench.pipe.PipeIo.describe(options));
         m.put("fifos", "two, mkfifo 0600 in a 0700 directory, removed once both sides had both open");
         return m;
     }

@@ -17,6 +17,7 @@ import io.ipcbench.core.spi.Transport;
 import io.ipcbench.core.spi.TransportOption;
 import io.ipcbench.core.spi.WaitStrategy;
 import io.ipcbench.pipe.PipeBuffer;
+import io.ipcbench.pipe.PipeIo;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -74,7 +75,7 @@ public final class FifoTransport implements Transport {
 
     @Override
     public List<TransportOption> options() {
-        return List.of(PipeBuffer.option());
+        return List.of(PipeBuffer.option(), PipeIo.option());
     }
 
     @Override
@@ -100,6 +101,7 @@ public final class FifoTransport implements Transport {
     @Override
     public void validate(LinkOptions options) {
         PipeBuffer.validate(options);
+        PipeIo.nativeCalls(options);
     }
 
     @Override
@@ -147,7 +149,7 @@ public final class FifoTransport implements Transport {
     }
 
     static Link link(int in, int out, String what, LinkOptions options, Guard guard) throws IOException {
-        return new StreamLink(ByteIo.ofPipeEnds(in, out, options.waitStrategy(), what), what, options.maxFrameBytes(),
+        return new StreamLink(ByteIo.ofPipeEnds(in, out, options.waitStrategy(), PipeIo.nativeCalls(options), what), what, options.maxFrameBytes(),
                 options.waitStrategy(), guard);
     }
 

@@ -51,7 +51,7 @@ final class PipeEndpoint implements DriverEndpoint {
         toPeer[WRITE] = -1;
         ByteIo io;
         try {
-            io = ByteIo.ofPipeEnds(in, out, options.waitStrategy(), what);
+            io = ByteIo.ofPipeEnds(in, out, options.waitStrategy(), PipeIo.nativeCalls(options), what);
         } finally {
             close();
         }
@@ -60,7 +60,9 @@ final class PipeEndpoint implements DriverEndpoint {
 
     @Override
     public Map<String, Object> facts() {
-        return buffer.facts();
+        Map<String, Object> m = new java.util.LinkedHashMap<>(buffer.facts());
+        m.put("pipeIo", PipeIo.describe(options));
+        return m;
     }
 
     @Override

@@ -68,7 +68,7 @@ public final class PipeTransport implements Transport {
 
     @Override
     public List<TransportOption> options() {
-        return List.of(PipeBuffer.option());
+        return List.of(PipeBuffer.option(), PipeIo.option());
     }
 
     @Override
@@ -89,6 +89,7 @@ public final class PipeTransport implements Transport {
     @Override
     public void validate(LinkOptions options) {
         PipeBuffer.validate(options);
+        PipeIo.nativeCalls(options);
     }
 
     @Override
@@ -113,8 +114,9 @@ public final class PipeTransport implements Transport {
 
     @Override
     public Link attach(String peerSpec, LinkOptions options, Guard guard) throws IOException {
-        ByteIo io = options.waitStrategy() == WaitStrategy.SPIN
-                ? new NativeFdIo(0, 1, "the pipe pair (stdin/stdout)")
+        boolean spin = options.waitStrategy() == WaitStrategy.SPIN;
+        ByteIo io = spin || PipeIo.nativeCalls(options)
+                ? new NativeFdIo(0, 1, "the pipe pair (stdin/stdout)", spin)
                 : new ChannelIo(new FileInputStream(FileDescriptor.in).getChannel(),
                         new FileOutputStream(FileDescriptor.out).getChannel());
         return new StreamLink(io, "the pipe pair", options.maxFrameBytes(), options.waitStrategy(), guard);

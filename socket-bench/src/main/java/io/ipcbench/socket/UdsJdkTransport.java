@@ -3,6 +3,7 @@ package io.ipcbench.socket;
 import io.ipcbench.core.io.ByteIo;
 import io.ipcbench.core.io.ChannelIo;
 import io.ipcbench.core.spi.LinkOptions;
+import io.ipcbench.core.spi.TransportOption;
 import io.ipcbench.core.spi.WaitStrategy;
 
 import java.io.IOException;
@@ -14,12 +15,13 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.spi.AbstractSelectableChannel;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * {@code uds-jdk}: the Unix domain stream socket through the JDK's own channels
  * ({@link UnixDomainSocketAddress}, Java 16+), reads and gathering writes on direct buffers.
- * {@code block} waits in a {@link java.nio.channels.Selector} rather than in a blocking read
- * ({@link SelectingChannelIo}), for the reason {@code uds} waits in {@code poll}.
+ * {@code block} sleeps in a blocking read, or with {@code --uds-wait poll} in a
+ * {@link java.nio.channels.Selector} ({@link SelectingChannelIo}), as {@code uds} does in {@code poll}.
  */
 public final class UdsJdkTransport extends UdsTransport {
     @Override
@@ -33,12 +35,16 @@ public final class UdsJdkTransport extends UdsTransport {
     }
 
     @Override
-    protected Binding binding(LinkOptions options) {
-        return JdkBinding.INSTANCE;
+    public List<TransportOption> options() {
+        return List.of(WAIT);
     }
 
-    private enum JdkBinding implements Binding {
-        INSTANCE;
+    @Override
+    protected Binding binding(LinkOptions options) {
+        return new JdkBinding(blockingReads(options));
+    }
+
+    private record JdkBinding(boolean blockingReads) implements Binding {
 
         @Override
         public AbstractSelectableChannel openServer() throws IOException {
@@ -63,7 +69,8 @@ public final class UdsJdkTransport extends UdsTransport {
         @Override
         public ByteIo io(SocketChannel channel, WaitStrategy wait, String what) throws IOException {
             if (wait != WaitStrategy.SPIN) {
-                return SelectingChannelIo.of(channel);
+                // an accepted or connected SocketChannel starts out blocking
+                return blockingReads ? new ChannelIo(channel, channel) : SelectingChannelIo.of(channel);
             }
             try {
                 channel.configureBlocking(false); // spin: busy-polls a non-blocking channel
@@ -86,7 +93,8 @@ public final class UdsJdkTransport extends UdsTransport {
 
         @Override
         public String ioDescription() {
-            return "JDK SocketChannel read/gathering write (block: non-blocking channel, waits in a Selector for OP_READ when a read finds nothing, OP_WRITE when a write does)";
+            return "JDK SocketChannel read/gathering write (block: " + (blockingReads ? "blocking channel)"
+                    : "non-blocking channel, waits in a Selector for OP_READ when a read finds nothing, OP_WRITE when a write does)");
         }
     }
 }

@@ -54,7 +54,7 @@ public final class UdsJnrTransport extends UdsTransport {
 
     @Override
     public List<TransportOption> options() {
-        return List.of(IO);
+        return List.of(IO, WAIT);
     }
 
     @Override
@@ -64,10 +64,10 @@ public final class UdsJnrTransport extends UdsTransport {
 
     @Override
     protected Binding binding(LinkOptions options) {
-        return new JnrBinding(IO.choiceIn(options).equals("channel"));
+        return new JnrBinding(IO.choiceIn(options).equals("channel"), blockingReads(options));
     }
 
-    private record JnrBinding(boolean channelIo) implements Binding {
+    private record JnrBinding(boolean channelIo, boolean blockingReads) implements Binding {
         @Override
         public AbstractSelectableChannel openServer() throws IOException {
             return UnixServerSocketChannel.open();
@@ -98,7 +98,8 @@ public final class UdsJnrTransport extends UdsTransport {
                 // NativeFdIo owns the descriptor from here on; the channel object is dropped unclosed
                 // (jnr channels have no finalizer or cleaner, so nothing closes the fd behind our back).
                 int fd = ((UnixSocketChannel) channel).getFD();
-                return wait == WaitStrategy.SPIN ? new NativeFdIo(fd, fd, what, true) : NativeFdIo.pollingWaits(fd, what);
+                return wait == WaitStrategy.SPIN ? new NativeFdIo(fd, fd, what, true)
+                        : blockingReads ? new NativeFdIo(fd, fd, what, false) : NativeFdIo.pollingWaits(fd, what);
             } catch (IOException | RuntimeException e) {
                 channel.close();
                 throw e;
@@ -117,7 +118,9 @@ public final class UdsJnrTransport extends UdsTransport {
 
         @Override
         public String ioDescription() {
-            return channelIo ? "jnr-unixsocket channel read/write" : "JNA direct read/writev on the jnr-unixsocket descriptor (block: a read or write that would block waits in poll)";
+            return channelIo ? "jnr-unixsocket channel read/write"
+                    : "JNA direct read/writev on the jnr-unixsocket descriptor (block: "
+                    + (blockingReads ? "blocking read and writev)" : "a read or write that would block waits in poll)");
         }
     }
 }

@@ -14,6 +14,7 @@ import io.ipcbench.core.spi.Link;
 import io.ipcbench.core.spi.LinkOptions;
 import io.ipcbench.core.spi.PeerHandle;
 import io.ipcbench.core.spi.Transport;
+import io.ipcbench.core.spi.TransportOption;
 import io.ipcbench.core.spi.WaitStrategy;
 
 import java.io.IOException;
@@ -47,6 +48,22 @@ import java.util.Set;
  */
 abstract class UdsTransport implements Transport {
     static final String SOCKET = "s";
+
+    /**
+     * How {@code block} waits for a message, in both bindings: {@code read} sleeps in a blocking
+     * {@code read} (as the C reference does); {@code poll} makes the socket non-blocking and sleeps in
+     * {@code poll(POLLIN)} ({@code uds}) or a {@code Selector} ({@code uds-jdk}) when a read finds
+     * nothing. Waiting by event dodges the spurious {@code EPOLLOUT} wake-up the kernel sends a side
+     * asleep in {@code read} when the other side consumes its message, at the price of two more
+     * system calls per message; which is faster depends on the host (docs/transports.md).
+     */
+    static final TransportOption WAIT = TransportOption.choice("uds.wait", "--uds-wait", List.of("read", "poll"),
+            "block: wait for a message in a blocking read, as C does, or in poll (uds-jdk: a Selector) after a read finds nothing");
+
+    /** Whether {@code block} sleeps in a blocking {@code read}. */
+    static boolean blockingReads(LinkOptions options) {
+        return WAIT.choiceIn(options).equals("read");
+    }
 
     /** What differs between two bindings of the same socket: how it is opened, and how bytes move. */
     interface Binding {

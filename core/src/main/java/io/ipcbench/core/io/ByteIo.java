@@ -20,13 +20,14 @@ public interface ByteIo extends AutoCloseable {
     /**
      * The stream over a pipe's or FIFO's read end and another's write end, for a wait strategy:
      * {@code spin} polls the descriptors themselves ({@code O_NONBLOCK}, JNA direct calls); any other
-     * wait uses blocking JDK channels opened again through {@code /proc/self/fd} and closes the
-     * originals. Takes ownership of both descriptors, also when it fails.
+     * wait blocks, in JNA direct {@code read}/{@code writev} when {@code nativeCalls}, else in JDK
+     * channels opened again through {@code /proc/self/fd} (the originals closed). Takes ownership
+     * of both descriptors, also when it fails.
      */
-    static ByteIo ofPipeEnds(int readFd, int writeFd, WaitStrategy wait, String what) throws IOException {
-        if (wait == WaitStrategy.SPIN) {
+    static ByteIo ofPipeEnds(int readFd, int writeFd, WaitStrategy wait, boolean nativeCalls, String what) throws IOException {
+        if (wait == WaitStrategy.SPIN || nativeCalls) {
             try {
-                return new NativeFdIo(readFd, writeFd, what);
+                return new NativeFdIo(readFd, writeFd, what, wait == WaitStrategy.SPIN);
             } catch (IOException | RuntimeException e) {
                 Posix.closeQuietly(readFd, writeFd);
                 throw e;

@@ -1,0 +1,21 @@
+package io.ipcbench.fifo;
+
+import io.ipcbench.core.Transports;
+import io.ipcbench.core.spi.Transport;
+import io.ipcbench.core.testing.TransportContract;
+import io.ipcbench.pipe.PipeIo;
+
+import java.util.Map;
+
+/** The transport contract over {@code fifo} with {@code --pipe-io fd}: JNA direct read/writev instead of JDK channels. */
+class FifoNativeIoTest extends TransportContract {
+    @Override
+    protected Transport transport() {
+        return Transports.require("fifo");
+    }
+
+    @Override
+    protected Map<String, String> options() {
+        return Map.of(PipeIo.option().key(), "fd");
+    }
+}
