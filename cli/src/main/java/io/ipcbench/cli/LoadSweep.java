@@ -41,7 +41,7 @@ final class LoadSweep {
             }
             ResultRecord p = point(rig, base, rate, repetitions, progress);
             points.add(p);
-            String why = Sweep.failure(p, coped.isEmpty() ? p.load().corrected().p99() : Sweep.reference(coped));
+            String why = Sweep.failure(p, coped.isEmpty() ? p.load().kneeP99() : Sweep.reference(coped));
             err.println(line(name, p, why));
             if (why != null) {
                 failed = rate;
@@ -68,8 +68,8 @@ final class LoadSweep {
 
     private static String line(String name, ResultRecord p, String why) {
         LoadResult l = p.load();
-        return String.format(Locale.ROOT, "sweep %s at %s/s: achieved %s/s, corrected p99 %.1f us: %s", name,
-                Load.rateLabel(l.rate()), Load.rateLabel(l.achievedRate()), l.corrected().p99() / 1e3, why == null ? "copes" : why);
+        return String.format(Locale.ROOT, "sweep %s at %s/s: achieved %s/s, corrected p99 %.1f us (median repetition's %.1f us): %s",
+                name, Load.rateLabel(l.rate()), Load.rateLabel(l.achievedRate()), l.corrected().p99() / 1e3, l.kneeP99() / 1e3, why == null ? "copes" : why);
     }
 
     /** The load results as a table, then the knee (and the SLO's rate) of each case. */
@@ -108,8 +108,8 @@ final class LoadSweep {
             }
             out.println(line);
         }
-        out.println("knee = the highest rate measured that was not saturated and kept its corrected p99 within "
-                + (int) Sweep.P99_GROWTH + "x the median p99 of the lower rates");
+        out.println("knee = the highest rate measured that was not saturated and kept its median repetition's corrected p99 within "
+                + (int) Sweep.P99_GROWTH + "x the median of the lower rates' values");
     }
 
     private static String pcts(LatencyNs l) {

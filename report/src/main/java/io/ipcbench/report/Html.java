@@ -111,9 +111,9 @@ final class Html {
         }
         b.append("<h2 id=\"load\">Under load</h2>\n<p class=\"note\">Messages offered on a schedule (open loop); latency is ")
                 .append("one-way, from each message's intended send time (corrected) or its actual one (uncorrected). The knee is the ")
-                .append("highest rate measured that was not saturated (achieved at least 95% of the rate) and kept its corrected p99 ")
-                .append("within ").append((int) io.ipcbench.core.load.Sweep.P99_GROWTH)
-                .append("x the median p99 of the lower rates that coped.</p>\n");
+                .append("highest rate measured that was not saturated (achieved at least 95% of the rate) and kept its median repetition's ")
+                .append("corrected p99 within ").append((int) io.ipcbench.core.load.Sweep.P99_GROWTH)
+                .append("x the median of the lower rates that coped (one host stall in one repetition does not make a knee).</p>\n");
         b.append("<table><tr><th class=\"l\">case</th><th>knee</th><th class=\"l\">latency target</th><th>highest rate meeting it</th></tr>\n");
         for (Map.Entry<String, List<Row>> e : byCase.entrySet()) {
             List<ResultRecord> points = e.getValue().stream().map(Row::r).toList();

@@ -12,12 +12,13 @@ import java.util.regex.Pattern;
 
 /**
  * Where a mechanism stops coping. A sweep starts at {@link #START_RATE} and doubles the rate until
- * a point fails the bound (saturated, or its corrected p99 above {@link #P99_GROWTH} times the
+ * a point fails the bound (saturated, or its p99 above {@link #P99_GROWTH} times the
  * reference), then bisects once between the last two rates. The knee is the highest rate that
- * met the bound. The reference is the median corrected p99 of the lower rates that coped (the
- * lowest rate's alone at first): on a host whose own stalls set the p99 (here 0.2-0.8 ms at 1k/s
- * and anywhere up to 7 ms at rates far below capacity, with no trend), one lucky low point must
- * not turn ordinary host noise into a knee. An {@link Slo} names the highest rate whose latency met a target instead, as
+ * met the bound. A point's p99 here is its median repetition's corrected p99
+ * ({@link io.ipcbench.core.result.LoadResult#kneeP99}), and the reference is the median of those
+ * of the lower rates that coped (the lowest rate's alone at first): on a host whose own stalls set
+ * the p99 (here 0.2-0.8 ms at 1k/s and anywhere up to 7 ms at rates far below capacity, with no
+ * trend), one stall in one repetition, or one lucky low point, must not turn host noise into a knee. An {@link Slo} names the highest rate whose latency met a target instead, as
  * mutilate's {@code --search} does. The same rules run the sweep and read its results back.
  */
 public final class Sweep {
@@ -29,12 +30,12 @@ public final class Sweep {
 
     /** Whether {@code point} copes, against the reference p99 (see {@link #reference}). */
     public static boolean meets(ResultRecord point, long referenceP99Ns) {
-        return !point.load().saturated() && point.load().corrected().p99() <= P99_GROWTH * Math.max(1, referenceP99Ns);
+        return !point.load().saturated() && point.load().kneeP99() <= P99_GROWTH * Math.max(1, referenceP99Ns);
     }
 
-    /** The median corrected p99 of {@code coped}, the lower-rate points that met the bound (at least one). */
+    /** The median {@link io.ipcbench.core.result.LoadResult#kneeP99} of {@code coped}, the lower-rate points that met the bound (at least one). */
     public static long reference(List<ResultRecord> coped) {
-        long[] p99 = coped.stream().mapToLong(p -> p.load().corrected().p99()).sorted().toArray();
+        long[] p99 = coped.stream().mapToLong(p -> p.load().kneeP99()).sorted().toArray();
         int n = p99.length;
         return n % 2 == 1 ? p99[n / 2] : (p99[n / 2 - 1] + p99[n / 2]) / 2;
     }
@@ -46,8 +47,8 @@ public final class Sweep {
                     Load.rateLabel(point.load().rate()));
         }
         if (!meets(point, lowestP99Ns)) {
-            return String.format(Locale.ROOT, "corrected p99 %.1f us, above %.0fx the lower rates' median %.1f us",
-                    point.load().corrected().p99() / 1e3, P99_GROWTH, lowestP99Ns / 1e3);
+            return String.format(Locale.ROOT, "median repetition's p99 %.1f us, above %.0fx the lower rates' median %.1f us",
+                    point.load().kneeP99() / 1e3, P99_GROWTH, lowestP99Ns / 1e3);
         }
         return null;
     }
@@ -64,7 +65,7 @@ public final class Sweep {
         List<ResultRecord> coped = new ArrayList<>();
         Double knee = null;
         for (ResultRecord p : sorted) {
-            long reference = coped.isEmpty() ? p.load().corrected().p99() : reference(coped);
+            long reference = coped.isEmpty() ? p.load().kneeP99() : reference(coped);
             if (!meets(p, reference)) {
                 break;
             }

@@ -361,7 +361,9 @@ public final class Rig {
         long late = 0;
         long worst = 0;
         long due = 0;
+        List<Double> repP99 = new ArrayList<>();
         for (Repetition r : reps) {
+            repP99.add((double) r.load().corrected().getValueAtPercentile(99));
             corrected.add(r.load().corrected());
             uncorrected.add(r.load().uncorrected());
             nanos += r.nanos();
@@ -379,7 +381,7 @@ public final class Rig {
                 "one-way latency in ns from each message's actual send time (uncorrected)");
         LoadResult lr = new LoadResult(load.rate(), load.arrivals().id(), load.arrivals() == Load.Arrivals.POISSON ? load.seed() : null,
                 achieved, ops < LoadResult.SATURATED_BELOW * due, LatencyNs.of(corrected), LatencyNs.of(uncorrected),
-                late, reps.get(0).load().lateAfterNs(), worst, uncorrectedLog);
+                late, reps.get(0).load().lateAfterNs(), worst, uncorrectedLog, Math.round(Spread.of("p99Ns", repP99).median()));
         return record(c, reps, ops, LatencyNs.of(corrected), null, null, costs, Spread.of("p50Ns", costs.perRep), log, lr);
     }
 

@@ -15,8 +15,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 /** The knee and SLO rules over load points, and the rate and target parsers. */
 class SweepTest {
     private static ResultRecord point(double rate, long p99Ns, boolean saturated) {
+        return point(rate, p99Ns, null, saturated);
+    }
+
+    /** A point whose merged corrected p99 is {@code p99Ns} and whose median repetition's is {@code repetitionP99Ns}. */
+    private static ResultRecord point(double rate, long p99Ns, Long repetitionP99Ns, boolean saturated) {
         LatencyNs l = new LatencyNs(p99Ns / 10, p99Ns / 2, p99Ns, p99Ns * 2, p99Ns * 3, p99Ns * 4, 1, p99Ns / 10.0);
-        LoadResult load = new LoadResult(rate, "fixed", null, saturated ? rate / 2 : rate, saturated, l, l, 0, 1, 0, null);
+        LoadResult load = new LoadResult(rate, "fixed", null, saturated ? rate / 2 : rate, saturated, l, l, 0, 1, 0, null,
+                repetitionP99Ns);
         return new ResultRecord("t", "pipe", "block", "load", 64, 88, 1, 1, 1, 1, l, null, null, null, null, null, null, "none",
                 null, null, null, load);
     }
@@ -49,6 +55,17 @@ class SweepTest {
         List<ResultRecord> pts = List.of(point(1e3, 50_000, false), point(2e3, 400_000, false), point(4e3, 800_000, false),
                 point(8e3, 600_000, false), point(16e3, 900_000, false), point(32e3, 30_000_000, false));
         assertEquals(16e3, Sweep.knee(pts));
+    }
+
+    @Test
+    void shouldJudgeTheMedianRepetitionSoOneStalledRepetitionIsNoKnee() {
+        // at 2k/s one of three repetitions met a 3 ms host stall: the merged p99 is 2.5 ms, the
+        // median repetition's 80 us; a mechanism that cannot keep up (8k/s) moves every repetition's
+        List<ResultRecord> pts = List.of(point(1e3, 75_000, 70_000L, false), point(2e3, 2_500_000, 80_000L, false),
+                point(4e3, 90_000, 85_000L, false), point(8e3, 9_000_000, 8_000_000L, false));
+        assertEquals(4e3, Sweep.knee(pts));
+        assertEquals(1e3, Sweep.knee(List.of(point(1e3, 75_000, false), point(2e3, 2_500_000, false),
+                point(4e3, 90_000, false))), "records without the median repetition's p99 fall back to the merged one");
     }
 
     @Test
