@@ -15,15 +15,18 @@ import java.nio.ByteOrder;
 /**
  * The {@code block} wait of the rings: an eventcount on the low 32 bits of a ring counter in the
  * shared segment, slept on with {@code FUTEX_WAIT} (shared, not private: two processes). The
- * sleeper raises its "sleeping" flag, re-reads the counter and sleeps only if it has not moved;
- * the other side stores its counter, then reads the flag (a full fence between on each side,
- * Dekker style) and wakes only if it takes the flag down itself. So one sleep costs one wake, and a
- * message costs a system call only when the other side actually sleeps, as with glibc's
- * semaphores. Every sleep is bounded: it times out every 100 ms to check the other side.
+ * sleeper writes into its "sleeping" word the counter value it saw plus one, re-reads the counter
+ * and sleeps only if it has not moved; the other side stores its counter, then reads the word (a
+ * full fence between on each side, Dekker style) and wakes only if the sleeper saw an older
+ * counter and it takes the word down itself. So one sleep costs one wake, and a message costs a
+ * system call only when the other side actually sleeps, as with glibc's semaphores. The word says
+ * which value the sleeper saw because a plain 0/1 flag loses wake-ups: a waker that read the flag
+ * of a sleep that ended by itself could take down the flag of the next sleep, which had already
+ * seen that waker's message, and the wake it then sent went nowhere (a 100 ms stall under load).
+ * Every sleep is bounded: it times out every 100 ms to check the other side.
  */
 final class FutexEventCount {
     private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
-    private static final VarHandle INTS = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
     private static final long SLICE_NANOS = 100_000_000;
 
     private final ByteBuffer memory;
@@ -51,22 +54,22 @@ final class FutexEventCount {
     }
 
     /** Sleeps until the counter at {@code counter} exceeds {@code above}; returns its value (the futex word is its low half: little-endian). */
-    long sleepUntil(int counter, int sleepingFlag, long above) throws IOException {
+    long sleepUntil(int counter, int sleepingWord, long above) throws IOException {
         while (true) {
             long c = (long) LONGS.getAcquire(memory, counter);
             if (c > above) {
                 return c;
             }
-            INTS.setVolatile(memory, sleepingFlag, 1);
-            c = (long) LONGS.getVolatile(memory, counter);
-            if (c > above) {
-                INTS.setOpaque(memory, sleepingFlag, 0);
-                return c;
+            LONGS.setVolatile(memory, sleepingWord, c + 1);
+            long again = (long) LONGS.getVolatile(memory, counter);
+            if (again != c) {
+                LONGS.setOpaque(memory, sleepingWord, 0L);
+                continue;
             }
             beforeSleep.check();
             calls++;
             long r = ShmNative.syscall(ShmNative.SYS_FUTEX, base + counter, ShmNative.FUTEX_WAIT, (int) c, sliceAddress, 0, 0);
-            INTS.setOpaque(memory, sleepingFlag, 0);
+            LONGS.setOpaque(memory, sleepingWord, 0L);
             if (r < 0) {
                 int errno = Native.getLastError();
                 if (errno == ShmNative.ETIMEDOUT) {
@@ -78,10 +81,18 @@ final class FutexEventCount {
         }
     }
 
-    /** After storing the counter (with a full fence): wakes the other side if it sleeps, taking its flag down. */
-    void wakeIfSleeping(int sleepingFlag, int counter) {
-        if ((int) INTS.getVolatile(memory, sleepingFlag) != 0 && INTS.compareAndSet(memory, sleepingFlag, 1, 0)) {
-            wake(counter);
+    /**
+     * After storing {@code value} into the counter at {@code counter} (with a full fence): wakes the
+     * other side if it sleeps on an older value, taking its word down.
+     */
+    void wakeIfSleeping(int sleepingWord, int counter, long value) {
+        long seen = (long) LONGS.getVolatile(memory, sleepingWord);
+        while (seen != 0 && seen - 1 < value) {
+            if (LONGS.compareAndSet(memory, sleepingWord, seen, 0L)) {
+                wake(counter);
+                return;
+            }
+            seen = (long) LONGS.getVolatile(memory, sleepingWord);
         }
     }
 

@@ -23,9 +23,9 @@ record ShmLayout(int slots, int stride, long ringBytes, long segmentBytes) {
     static final int CLOSED_BY = 128;
     static final int HEAD = 0;
     static final int TAIL = 128;
-    /** {@code block} only: 1 while the consumer sleeps (or is about to) on the futex word of {@code head}. */
+    /** {@code block} only: while the consumer sleeps (or is about to) on the futex word of {@code head}, the head it saw + 1; else 0. */
     static final int CONSUMER_SLEEPING = 256;
-    /** {@code block} only: 1 while the producer sleeps (or is about to) on the futex word of {@code tail}. */
+    /** {@code block} only: while the producer sleeps (or is about to) on the futex word of {@code tail}, the tail it saw + 1; else 0. */
     static final int PRODUCER_SLEEPING = 384;
     static final int DATA = 512;
     static final int SLOT_STAMP = 0;

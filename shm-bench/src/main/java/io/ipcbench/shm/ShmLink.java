@@ -150,7 +150,7 @@ final class ShmLink implements Link {
         head = h + 1;
         if (block) {
             LONGS.setVolatile(memory, sendHead, h + 1); // the fence orders it before the flag read
-            futex.wakeIfSleeping(sendConsumerSleeping, sendHead);
+            futex.wakeIfSleeping(sendConsumerSleeping, sendHead, h + 1);
         }
     }
 
@@ -226,7 +226,7 @@ final class ShmLink implements Link {
         publishedTail = t;
         if (block) {
             LONGS.setVolatile(memory, recvTail, t); // the fence orders it before the flag read
-            futex.wakeIfSleeping(recvProducerSleeping, recvTail);
+            futex.wakeIfSleeping(recvProducerSleeping, recvTail, t);
         } else {
             LONGS.setRelease(memory, recvTail, t); // the slots may be reused only after their copies
         }
