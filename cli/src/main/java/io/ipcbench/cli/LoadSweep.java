@@ -103,8 +103,8 @@ final class LoadSweep {
                     Sweep.kneeText(e.getValue())));
             if (slo != null) {
                 Double at = Sweep.sloRate(e.getValue(), slo);
-                line.append(String.format(Locale.ROOT, "; %s up to %s", slo.label(),
-                        at == null ? "no rate measured" : Load.rateLabel(at) + "/s"));
+                line.append(at == null ? String.format(Locale.ROOT, "; %s at no rate measured", slo.label())
+                        : String.format(Locale.ROOT, "; %s up to %s/s", slo.label(), Load.rateLabel(at)));
             }
             out.println(line);
         }

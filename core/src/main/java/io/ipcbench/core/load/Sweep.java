@@ -3,6 +3,7 @@ package io.ipcbench.core.load;
 import io.ipcbench.core.result.LatencyNs;
 import io.ipcbench.core.result.ResultRecord;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -56,6 +57,8 @@ public final class Sweep {
     /**
      * The knee of one case's points (any order): the highest rate that met the bound; null when the
      * lowest did not, or when there are fewer than two rates (one rate has nothing to be compared with).
+     * Each point is judged against the coped points that ran before it, as the sweep judged it live:
+     * the bisected point, run last, does not move the reference of the higher point that failed.
      */
     public static Double knee(List<ResultRecord> points) {
         List<ResultRecord> sorted = byRate(points);
@@ -65,7 +68,8 @@ public final class Sweep {
         List<ResultRecord> coped = new ArrayList<>();
         Double knee = null;
         for (ResultRecord p : sorted) {
-            long reference = coped.isEmpty() ? p.load().kneeP99() : reference(coped);
+            List<ResultRecord> before = coped.stream().filter(c -> ranBefore(c, p)).toList();
+            long reference = before.isEmpty() ? p.load().kneeP99() : reference(before);
             if (!meets(p, reference)) {
                 break;
             }
@@ -73,6 +77,14 @@ public final class Sweep {
             knee = p.load().rate();
         }
         return knee;
+    }
+
+    /** Whether {@code a} started before {@code b}; true when either record does not say when it ran. */
+    private static boolean ranBefore(ResultRecord a, ResultRecord b) {
+        if (a.perRepetition() == null || a.perRepetition().isEmpty() || b.perRepetition() == null || b.perRepetition().isEmpty()) {
+            return true;
+        }
+        return Instant.parse(a.perRepetition().get(0).startedAt()).isBefore(Instant.parse(b.perRepetition().get(0).startedAt()));
     }
 
     /** The knee as a reader sees it: a rate, "below the lowest rate measured", or why there is none. */

@@ -2,6 +2,7 @@ package io.ipcbench.core.load;
 
 import io.ipcbench.core.result.LatencyNs;
 import io.ipcbench.core.result.LoadResult;
+import io.ipcbench.core.result.RepetitionRecord;
 import io.ipcbench.core.result.ResultRecord;
 import org.junit.jupiter.api.Test;
 
@@ -66,6 +67,23 @@ class SweepTest {
         assertEquals(4e3, Sweep.knee(pts));
         assertEquals(1e3, Sweep.knee(List.of(point(1e3, 75_000, false), point(2e3, 2_500_000, false),
                 point(4e3, 90_000, false))), "records without the median repetition's p99 fall back to the merged one");
+    }
+
+    @Test
+    void shouldJudgeEachPointAgainstThePointsThatRanBeforeItAsTheSweepDid() {
+        // the sweep ran 1k, 2k, 4k (coped), 8k (failed: 6.3 ms against 10x the median 0.6 ms), then bisected at 6k
+        // (2 ms, coped); with 6k in 8k's reference the median would be 0.65 ms and 8k would cope after the fact
+        List<ResultRecord> pts = List.of(ran(0, point(1e3, 600_000, false)), ran(1, point(2e3, 500_000, false)),
+                ran(2, point(4e3, 700_000, false)), ran(3, point(8e3, 6_300_000, false)), ran(4, point(6e3, 2_000_000, false)));
+        assertEquals(6e3, Sweep.knee(pts), "8k failed against 10x 0.6 ms when it ran; the later 6k point must not rescue it");
+    }
+
+    private static ResultRecord ran(int order, ResultRecord r) {
+        return new ResultRecord(r.transport(), r.family(), r.waitStrategy(), r.mode(), r.payloadBytes(), r.frameBytes(), r.fragments(),
+                r.messages(), r.verifiedMessages(), r.repetitions(), r.latencyNs(), r.msgsPerSec(), r.bytesPerSec(), r.cpu(), r.work(),
+                r.allocation(), r.spread(), r.pinning(), r.transportFacts(), r.histogramLog(),
+                List.of(new RepetitionRecord(1, 0, java.time.Instant.parse("2026-12-04T00:00:00Z").plusSeconds(order).toString(), 1, 1,
+                        null, null)), r.load());
     }
 
     @Test
