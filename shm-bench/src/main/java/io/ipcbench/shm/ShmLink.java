@@ -149,7 +149,7 @@ final class ShmLink implements Link {
         INTS.setRelease(memory, slot + ShmLayout.SLOT_STAMP, stamp(h)); // publishes the slot's bytes
         head = h + 1;
         if (block) {
-            LONGS.setVolatile(memory, sendHead, h + 1); // the fence orders it before the flag read
+            LONGS.setVolatile(memory, sendHead, h + 1); // the fence orders it before the sleeping word's read
             futex.wakeIfSleeping(sendConsumerSleeping, sendHead, h + 1);
         }
     }
@@ -225,7 +225,7 @@ final class ShmLink implements Link {
         long t = tail;
         publishedTail = t;
         if (block) {
-            LONGS.setVolatile(memory, recvTail, t); // the fence orders it before the flag read
+            LONGS.setVolatile(memory, recvTail, t); // the fence orders it before the sleeping word's read
             futex.wakeIfSleeping(recvProducerSleeping, recvTail, t);
         } else {
             LONGS.setRelease(memory, recvTail, t); // the slots may be reused only after their copies

@@ -19,8 +19,9 @@ import java.util.regex.Pattern;
  * ({@link io.ipcbench.core.result.LoadResult#kneeP99}), and the reference is the median of those
  * of the lower rates that coped (the lowest rate's alone at first): on a host whose own stalls set
  * the p99 (here 0.2-0.8 ms at 1k/s and anywhere up to 7 ms at rates far below capacity, with no
- * trend), one stall in one repetition, or one lucky low point, must not turn host noise into a knee. An {@link Slo} names the highest rate whose latency met a target instead, as
- * mutilate's {@code --search} does. The same rules run the sweep and read its results back.
+ * trend), one stall in one repetition, or one lucky low point, must not turn host noise into a
+ * knee. An {@link Slo} names the highest rate whose latency met a target instead, as mutilate's
+ * {@code --search} does. The same rules run the sweep and read its results back.
  */
 public final class Sweep {
     public static final double START_RATE = 1_000;
@@ -42,14 +43,14 @@ public final class Sweep {
     }
 
     /** Why a point fails the knee's bound, or null. */
-    public static String failure(ResultRecord point, long lowestP99Ns) {
+    public static String failure(ResultRecord point, long referenceP99Ns) {
         if (point.load().saturated()) {
             return String.format(Locale.ROOT, "saturated: achieved %s/s of %s/s", Load.rateLabel(point.load().achievedRate()),
                     Load.rateLabel(point.load().rate()));
         }
-        if (!meets(point, lowestP99Ns)) {
+        if (!meets(point, referenceP99Ns)) {
             return String.format(Locale.ROOT, "median repetition's p99 %.1f us, above %.0fx the lower rates' median %.1f us",
-                    point.load().kneeP99() / 1e3, P99_GROWTH, lowestP99Ns / 1e3);
+                    point.load().kneeP99() / 1e3, P99_GROWTH, referenceP99Ns / 1e3);
         }
         return null;
     }
