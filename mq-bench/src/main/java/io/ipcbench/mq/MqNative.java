@@ -6,12 +6,17 @@ import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 import io.ipcbench.core.nat.Arch;
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.Runtime;
+import jnr.ffi.annotations.SaveError;
 
 /**
- * libc calls for message queues (glibc 2.34+ has the mq_* functions in libc itself). The
- * per-message calls use JNA direct mapping with raw addresses, so nothing is allocated per call
- * and errno comes from {@link Native#getLastError()}; the rest uses interface mapping, which turns
- * errno into {@link LastErrorException}.
+ * libc calls for message queues (glibc 2.34+ has the mq_* functions in libc itself). The four
+ * per-message calls go through jnr-ffi with raw addresses, so nothing is allocated per call and
+ * errno comes from {@link #lastError()}: jnr-ffi's generated stubs cost about 10 ns a call where
+ * JNA direct mapping's libffi dispatch costs about 65 ns, and a queue stream makes one such call per
+ * message a side (docs/measurements/2026-12-06-stream-work.md). The rest uses JNA interface
+ * mapping, which turns errno into {@link LastErrorException}.
  */
 final class MqNative {
     static final int O_RDONLY = 0;
@@ -67,24 +72,51 @@ final class MqNative {
         };
     }
 
-    static {
-        Native.register(MqNative.class, Platform.C_LIBRARY_NAME);
-    }
-
     private MqNative() {
     }
 
-    /** {@code int mq_timedsend(mqd_t, const char*, size_t, unsigned, const struct timespec*)}. */
-    static native int mq_timedsend(int mqd, long msg, long length, int priority, long absTimeout);
+    /** The per-message calls; addresses and sizes as {@code long} (LP64), errno saved for {@link #lastError()}. */
+    public interface Fast {
+        /** {@code int mq_timedsend(mqd_t, const char*, size_t, unsigned, const struct timespec*)}. */
+        @SaveError
+        int mq_timedsend(int mqd, long msg, long length, int priority, long absTimeout);
 
-    /** {@code ssize_t mq_timedreceive(mqd_t, char*, size_t, unsigned*, const struct timespec*)}. */
-    static native long mq_timedreceive(int mqd, long msg, long length, long priority, long absTimeout);
+        /** {@code ssize_t mq_timedreceive(mqd_t, char*, size_t, unsigned*, const struct timespec*)}. */
+        @SaveError
+        long mq_timedreceive(int mqd, long msg, long length, long priority, long absTimeout);
 
-    /** {@code int msgsnd(int, const void*, size_t, int)}: {@code msgp} points at the mtype word. */
-    static native int msgsnd(int msqid, long msgp, long textLength, int flags);
+        /** {@code int msgsnd(int, const void*, size_t, int)}: {@code msgp} points at the mtype word. */
+        @SaveError
+        int msgsnd(int msqid, long msgp, long textLength, int flags);
 
-    /** {@code ssize_t msgrcv(int, void*, size_t, long, int)}: returns the text's length. */
-    static native long msgrcv(int msqid, long msgp, long textRoom, long type, int flags);
+        /** {@code ssize_t msgrcv(int, void*, size_t, long, int)}: returns the text's length. */
+        @SaveError
+        long msgrcv(int msqid, long msgp, long textRoom, long type, int flags);
+    }
+
+    private static final Fast FAST = LibraryLoader.create(Fast.class).load(Platform.C_LIBRARY_NAME);
+    private static final Runtime RUNTIME = Runtime.getRuntime(FAST);
+
+    static int mq_timedsend(int mqd, long msg, long length, int priority, long absTimeout) {
+        return FAST.mq_timedsend(mqd, msg, length, priority, absTimeout);
+    }
+
+    static long mq_timedreceive(int mqd, long msg, long length, long priority, long absTimeout) {
+        return FAST.mq_timedreceive(mqd, msg, length, priority, absTimeout);
+    }
+
+    static int msgsnd(int msqid, long msgp, long textLength, int flags) {
+        return FAST.msgsnd(msqid, msgp, textLength, flags);
+    }
+
+    static long msgrcv(int msqid, long msgp, long textRoom, long type, int flags) {
+        return FAST.msgrcv(msqid, msgp, textRoom, type, flags);
+    }
+
+    /** errno of the calling thread's last per-message call. */
+    static int lastError() {
+        return RUNTIME.getLastError();
+    }
 
     interface Lib extends Library {
         int mq_open(String name, int flags, int mode, Pointer attr) throws LastErrorException;

@@ -2,7 +2,6 @@ package io.ipcbench.mq;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
-import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import io.ipcbench.core.env.EnvironmentProbe;
 import io.ipcbench.core.io.Waiter;
@@ -284,13 +283,13 @@ public final class MqPosixTransport implements Transport {
             if (MqNative.mq_timedsend(out, text, length, 0, deadline()) == 0) {
                 return 0;
             }
-            return failure("mq_timedsend", Native.getLastError());
+            return failure("mq_timedsend", MqNative.lastError());
         }
 
         @Override
         protected long tryReceive(long text, int room) throws IOException {
             long n = MqNative.mq_timedreceive(in, text, room, 0, deadline());
-            return n >= 0 ? n : failure("mq_timedreceive", Native.getLastError());
+            return n >= 0 ? n : failure("mq_timedreceive", MqNative.lastError());
         }
 
         @Override
@@ -301,7 +300,7 @@ public final class MqPosixTransport implements Transport {
             if (n >= 0) {
                 return n;
             }
-            int errno = Native.getLastError();
+            int errno = MqNative.lastError();
             renewDeadline();
             return errno == MqNative.ETIMEDOUT || errno == MqNative.EAGAIN || errno == MqNative.EINTR ? AGAIN
                     : failure("mq_timedreceive", errno);
@@ -335,7 +334,7 @@ public final class MqPosixTransport implements Transport {
                 if (MqNative.mq_timedsend(out, deadlineAddress, 0, 0, deadlineAddress) == 0) { // zero bytes: any address
                     return;
                 }
-                int errno = Native.getLastError();
+                int errno = MqNative.lastError();
                 if (errno != MqNative.ETIMEDOUT && errno != MqNative.EAGAIN && errno != MqNative.EINTR
                         || System.nanoTime() - giveUpAt > 0) {
                     return;

@@ -2,7 +2,6 @@ package io.ipcbench.mq;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
-import com.sun.jna.Native;
 import io.ipcbench.core.env.EnvironmentProbe;
 import io.ipcbench.core.frame.Buffers;
 import io.ipcbench.core.frame.Frame;
@@ -241,19 +240,19 @@ public final class MqSysvTransport implements Transport {
             if (MqNative.msgsnd(msqid, text - Long.BYTES, length, flags) == 0) {
                 return 0;
             }
-            return failure("msgsnd", Native.getLastError());
+            return failure("msgsnd", MqNative.lastError());
         }
 
         @Override
         protected long tryReceive(long text, int room) throws IOException {
             long n = MqNative.msgrcv(msqid, text - Long.BYTES, room, receiveType, flags);
-            return n >= 0 ? n : failure("msgrcv", Native.getLastError());
+            return n >= 0 ? n : failure("msgrcv", MqNative.lastError());
         }
 
         @Override
         protected long tryReceiveNow(long text, int room) throws IOException {
             long n = MqNative.msgrcv(msqid, text - Long.BYTES, room, receiveType, MqNative.IPC_NOWAIT);
-            return n >= 0 ? n : failure("msgrcv", Native.getLastError());
+            return n >= 0 ? n : failure("msgrcv", MqNative.lastError());
         }
 
         private long failure(String call, int errno) throws IOException {
