@@ -2,7 +2,6 @@ package io.ipcbench.core.io;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
-import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import io.ipcbench.core.Closer;
 import io.ipcbench.core.nat.AddressCache;
@@ -90,7 +89,7 @@ public final class NativeFdIo implements ByteIo {
         if (Posix.poll(Pointer.nativeValue(fds), 1, -1) >= 0) {
             return true;
         }
-        int errno = Native.getLastError();
+        int errno = Posix.lastError();
         if (errno == Posix.EINTR) {
             return false;
         }
@@ -110,7 +109,7 @@ public final class NativeFdIo implements ByteIo {
     public int read(ByteBuffer dst) throws IOException {
         long at = address(dst) + dst.position();
         long n = Posix.read(readFd, at, dst.remaining());
-        if (n < 0 && pollIn != null && Native.getLastError() == Posix.EAGAIN && await(pollIn)) {
+        if (n < 0 && pollIn != null && Posix.lastError() == Posix.EAGAIN && await(pollIn)) {
             n = Posix.read(readFd, at, dst.remaining());
         }
         if (n > 0) {
@@ -120,7 +119,7 @@ public final class NativeFdIo implements ByteIo {
         if (n == 0) {
             return -1; // end of stream
         }
-        int errno = Native.getLastError();
+        int errno = Posix.lastError();
         if (errno == Posix.EAGAIN || errno == Posix.EINTR) {
             return 0;
         }
@@ -145,11 +144,11 @@ public final class NativeFdIo implements ByteIo {
             return 0;
         }
         long n = Posix.writev(writeFd, p, count);
-        if (n < 0 && pollOut != null && Native.getLastError() == Posix.EAGAIN && await(pollOut)) {
+        if (n < 0 && pollOut != null && Posix.lastError() == Posix.EAGAIN && await(pollOut)) {
             n = Posix.writev(writeFd, p, count);
         }
         if (n < 0) {
-            int errno = Native.getLastError();
+            int errno = Posix.lastError();
             if (errno == Posix.EAGAIN || errno == Posix.EINTR) {
                 return 0;
             }

@@ -4,16 +4,20 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.Runtime;
+import jnr.ffi.annotations.SaveError;
 
 /**
  * The libc calls ipcbench needs, in two bindings.
  *
- * <p>Per-message calls ({@code read}, {@code write}, {@code writev}) use JNA direct mapping
- * ({@code Native.register}), which costs about as much as JNI; they take raw addresses as
- * {@code long} so that nothing is allocated per call. errno after a failed direct call comes from
- * {@link Native#getLastError()}. Everything off the hot path goes through {@link #LIBC}, the
- * interface mapping, which handles variadic functions such as {@code fcntl} correctly and turns
- * errno into a {@link LastErrorException}.
+ * <p>Per-message calls ({@code read}, {@code write}, {@code writev}, {@code poll}) go through
+ * jnr-ffi, whose generated stubs cost about 10 ns a call where JNA direct mapping's libffi dispatch
+ * costs about 65 ns (docs/measurements/2026-12-06-stream-work.md); they take raw addresses as
+ * {@code long} so that nothing is allocated per call, and errno after a failed one comes from
+ * {@link #lastError()}. Everything off the hot path goes through {@link #LIBC}, JNA's interface
+ * mapping, which handles variadic functions such as {@code fcntl} correctly and turns errno into a
+ * {@link LastErrorException}.
  */
 public final class Posix {
     public static final int EINTR = 4;
@@ -38,24 +42,51 @@ public final class Posix {
     public static final int RUSAGE_SELF = 0;
     public static final int RUSAGE_THREAD = 1;
 
-    static {
-        Native.register(Posix.class, Platform.C_LIBRARY_NAME);
-    }
-
     private Posix() {
     }
 
-    /** {@code ssize_t read(int, void*, size_t)}; on -1 see {@link Native#getLastError()}. */
-    public static native long read(int fd, long address, long count);
+    /** The per-message calls; addresses and sizes as {@code long} (LP64), errno saved for {@link #lastError()}. */
+    public interface Fast {
+        @SaveError
+        long read(int fd, long address, long count);
+
+        @SaveError
+        long write(int fd, long address, long count);
+
+        @SaveError
+        long writev(int fd, long iov, int iovcnt);
+
+        @SaveError
+        int poll(long fds, long nfds, int timeoutMs);
+    }
+
+    private static final Fast FAST = LibraryLoader.create(Fast.class).load(Platform.C_LIBRARY_NAME);
+    private static final Runtime RUNTIME = Runtime.getRuntime(FAST);
+
+    /** {@code ssize_t read(int, void*, size_t)}; on -1 see {@link #lastError()}. */
+    public static long read(int fd, long address, long count) {
+        return FAST.read(fd, address, count);
+    }
 
     /** {@code ssize_t write(int, const void*, size_t)}. */
-    public static native long write(int fd, long address, long count);
+    public static long write(int fd, long address, long count) {
+        return FAST.write(fd, address, count);
+    }
 
     /** {@code ssize_t writev(int, const struct iovec*, int)}. */
-    public static native long writev(int fd, long iov, int iovcnt);
+    public static long writev(int fd, long iov, int iovcnt) {
+        return FAST.writev(fd, iov, iovcnt);
+    }
 
     /** {@code int poll(struct pollfd*, nfds_t, int)}; a {@code pollfd} is 8 bytes: int fd, short events, short revents. */
-    public static native int poll(long fds, long nfds, int timeoutMs);
+    public static int poll(long fds, long nfds, int timeoutMs) {
+        return FAST.poll(fds, nfds, timeoutMs);
+    }
+
+    /** errno of the calling thread's last {@code read}, {@code write}, {@code writev} or {@code poll} here. */
+    public static int lastError() {
+        return RUNTIME.getLastError();
+    }
 
     /** The interface-mapped calls, for everything that is not per message. */
     public interface LibC extends Library {
