@@ -45,7 +45,7 @@ import java.util.Set;
  * the peer, which halts when the driver dies. When (4) succeeds, (2) is done, so neither side can
  * read a false end-of-file from a FIFO whose writer is not open yet. With {@code block} both
  * sides use JDK FileChannels opened through {@code /proc/self/fd}; with {@code spin} the
- * descriptors are {@code O_NONBLOCK} and polled through JNA direct mapping.
+ * descriptors are {@code O_NONBLOCK} and polled through jnr-ffi calls.
  */
 public final class FifoTransport implements Transport {
     private static final String DIR_KIND = "fifo";

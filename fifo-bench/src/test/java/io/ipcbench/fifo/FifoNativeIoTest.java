@@ -7,7 +7,7 @@ import io.ipcbench.pipe.PipeIo;
 
 import java.util.Map;
 
-/** The transport contract over {@code fifo} with {@code --pipe-io fd}: JNA direct read/writev instead of JDK channels. */
+/** The transport contract over {@code fifo} with {@code --pipe-io fd}: jnr-ffi read/writev instead of JDK channels. */
 class FifoNativeIoTest extends TransportContract {
     @Override
     protected Transport transport() {

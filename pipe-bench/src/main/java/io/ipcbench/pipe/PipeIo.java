@@ -5,14 +5,14 @@ import io.ipcbench.core.spi.TransportOption;
 
 /**
  * How a blocking pipe or FIFO moves bytes, set by {@code --pipe-io}: JDK {@code FileChannel}s,
- * or JNA direct-mapped {@code read}/{@code writev} on the descriptors. Both make one system call
+ * or {@code read}/{@code writev} through jnr-ffi on the descriptors. Both make one system call
  * per message; they differ in what Java does around it (the channel's locks, interruptible
- * begin/end and its per-thread iovec, against one JNA direct call), which is what a 64 B stream
+ * begin/end and its per-thread iovec, against one jnr-ffi call), which is what a 64 B stream
  * of a million messages a second pays for. {@code spin} always uses the direct calls.
  */
 public final class PipeIo {
     static final TransportOption OPTION = TransportOption.choice("pipe.io", "--pipe-io", java.util.List.of("channel", "fd"),
-            "blocking pipes through JDK FileChannels, or JNA direct read/writev on the descriptors");
+            "blocking pipes through JDK FileChannels, or jnr-ffi read/writev on the descriptors");
 
     private PipeIo() {
     }
@@ -29,6 +29,6 @@ public final class PipeIo {
 
     /** What a run uses, for the results. */
     public static String describe(LinkOptions options) {
-        return nativeCalls(options) ? "JNA direct read/writev" : "JDK FileChannel";
+        return nativeCalls(options) ? "jnr-ffi read/writev" : "JDK FileChannel";
     }
 }

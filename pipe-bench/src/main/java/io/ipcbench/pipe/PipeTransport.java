@@ -41,7 +41,7 @@ import java.util.Set;
  * driver (opened in the driver while it starts the process), which avoids
  * {@link Process#getInputStream()} and its extra copy. With {@code block} both sides use JDK
  * FileChannels (the driver opens its own ends through {@code /proc/self/fd}); with {@code spin}
- * the descriptors are set {@code O_NONBLOCK} and polled through JNA direct mapping, since the
+ * the descriptors are set {@code O_NONBLOCK} and polled through jnr-ffi calls, since the
  * JDK cannot make a pipe non-blocking.
  */
 public final class PipeTransport implements Transport {

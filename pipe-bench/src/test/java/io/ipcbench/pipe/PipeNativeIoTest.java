@@ -6,7 +6,7 @@ import io.ipcbench.core.testing.TransportContract;
 
 import java.util.Map;
 
-/** The transport contract over {@code pipe} with {@code --pipe-io fd}: JNA direct read/writev instead of JDK channels. */
+/** The transport contract over {@code pipe} with {@code --pipe-io fd}: jnr-ffi read/writev instead of JDK channels. */
 class PipeNativeIoTest extends TransportContract {
     @Override
     protected Transport transport() {

@@ -24,16 +24,16 @@ import java.util.Optional;
  * {@code uds}: the Unix domain stream socket opened through jnr-unixsocket, the design's named
  * binding ({@code socket}, {@code bind}, {@code listen}, {@code accept}, {@code connect} via jnr-ffi).
  *
- * <p>Messages move through the socket's descriptor with JNA direct-mapped {@code read}/{@code writev}
+ * <p>Messages move through the socket's descriptor with {@code read}/{@code writev} through jnr-ffi
  * by default ({@code --uds-io fd}), because jnr-unixsocket 0.39's channel allocates a heap buffer
  * of the destination's size on every {@code read} and copies it over, and sends a gathering write
  * as one {@code write(2)} per buffer. {@code --uds-io channel} moves the messages through jnr's
  * channel too, to measure exactly that cost.
  */
 public final class UdsJnrTransport extends UdsTransport {
-    /** {@code fd} (JNA direct read/writev on the socket's descriptor) or {@code channel} (jnr's channel I/O). */
+    /** {@code fd} (jnr-ffi read/writev on the socket's descriptor) or {@code channel} (jnr's channel I/O). */
     static final TransportOption IO = TransportOption.choice("uds.io", "--uds-io", List.of("fd", "channel"),
-            "move messages with JNA direct read/writev on the socket's fd, or through jnr-unixsocket's channel "
+            "move messages with jnr-ffi read/writev on the socket's fd, or through jnr-unixsocket's channel "
                     + "(allocates per read; to measure the binding)");
 
     @Override
@@ -119,7 +119,7 @@ public final class UdsJnrTransport extends UdsTransport {
         @Override
         public String ioDescription() {
             return channelIo ? "jnr-unixsocket channel read/write"
-                    : "JNA direct read/writev on the jnr-unixsocket descriptor (block: "
+                    : "jnr-ffi read/writev on the jnr-unixsocket descriptor (block: "
                     + (blockingReads ? "blocking read and writev)" : "a read or write that would block waits in poll)");
         }
     }

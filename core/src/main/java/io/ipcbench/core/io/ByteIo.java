@@ -19,8 +19,8 @@ public interface ByteIo extends AutoCloseable {
 
     /**
      * The stream over a pipe's or FIFO's read end and another's write end, for a wait strategy:
-     * {@code spin} polls the descriptors themselves ({@code O_NONBLOCK}, JNA direct calls); any other
-     * wait blocks, in JNA direct {@code read}/{@code writev} when {@code nativeCalls}, else in JDK
+     * {@code spin} polls the descriptors themselves ({@code O_NONBLOCK}, jnr-ffi calls); any other
+     * wait blocks, in jnr-ffi {@code read}/{@code writev} when {@code nativeCalls}, else in JDK
      * channels opened again through {@code /proc/self/fd} (the originals closed). Takes ownership
      * of both descriptors, also when it fails.
      */

@@ -13,7 +13,7 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * {@link ByteIo} over JDK channels. JDK I/O on direct buffers costs about 100 ns over C per call,
- * half of a JNA direct-mapped call, so blocking transports use it wherever the JDK can open the object.
+ * half of a JNA direct-mapped call, so blocking pipes and FIFOs use it by default (--pipe-io).
  */
 public final class ChannelIo implements ByteIo {
     private final ReadableByteChannel in;

@@ -12,7 +12,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
- * {@link ByteIo} over raw file descriptors through JNA direct mapping: the JDK cannot open a pipe or
+ * {@link ByteIo} over raw file descriptors through jnr-ffi ({@link Posix}): the JDK cannot open a pipe or
  * FIFO end non-blocking, nor wrap a socket that another library created. Non-blocking by default
  * ({@code O_NONBLOCK}, {@code EAGAIN} becomes 0). Buffer addresses are looked up once per buffer (a
  * small identity cache), so nothing is allocated per call.
