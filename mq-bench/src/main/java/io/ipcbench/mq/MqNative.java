@@ -7,13 +7,12 @@ import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 import io.ipcbench.core.nat.Arch;
 import jnr.ffi.LibraryLoader;
-import jnr.ffi.Runtime;
 import jnr.ffi.annotations.SaveError;
 
 /**
  * libc calls for message queues (glibc 2.34+ has the mq_* functions in libc itself). The four
  * per-message calls go through jnr-ffi with raw addresses, so nothing is allocated per call and
- * errno comes from {@link #lastError()}: jnr-ffi's generated stubs cost about 10 ns a call where
+ * errno comes from {@link io.ipcbench.core.nat.Posix#lastError()}: jnr-ffi's generated stubs cost about 10 ns a call where
  * JNA direct mapping's libffi dispatch costs about 65 ns, and a queue stream makes one such call per
  * message a side (docs/measurements/2026-12-06-stream-work.md). The rest uses JNA interface
  * mapping, which turns errno into {@link LastErrorException}.
@@ -75,7 +74,7 @@ final class MqNative {
     private MqNative() {
     }
 
-    /** The per-message calls; addresses and sizes as {@code long} (LP64), errno saved for {@link #lastError()}. */
+    /** The per-message calls; addresses and sizes as {@code long} (LP64), errno saved for {@code Posix.lastError()}. */
     public interface Fast {
         /** {@code int mq_timedsend(mqd_t, const char*, size_t, unsigned, const struct timespec*)}. */
         @SaveError
@@ -95,7 +94,6 @@ final class MqNative {
     }
 
     private static final Fast FAST = LibraryLoader.create(Fast.class).load(Platform.C_LIBRARY_NAME);
-    private static final Runtime RUNTIME = Runtime.getRuntime(FAST);
 
     static int mq_timedsend(int mqd, long msg, long length, int priority, long absTimeout) {
         return FAST.mq_timedsend(mqd, msg, length, priority, absTimeout);
@@ -111,11 +109,6 @@ final class MqNative {
 
     static long msgrcv(int msqid, long msgp, long textRoom, long type, int flags) {
         return FAST.msgrcv(msqid, msgp, textRoom, type, flags);
-    }
-
-    /** errno of the calling thread's last per-message call. */
-    static int lastError() {
-        return RUNTIME.getLastError();
     }
 
     interface Lib extends Library {

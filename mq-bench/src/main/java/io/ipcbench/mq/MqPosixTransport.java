@@ -283,13 +283,13 @@ public final class MqPosixTransport implements Transport {
             if (MqNative.mq_timedsend(out, text, length, 0, deadline()) == 0) {
                 return 0;
             }
-            return failure("mq_timedsend", MqNative.lastError());
+            return failure("mq_timedsend", Posix.lastError());
         }
 
         @Override
         protected long tryReceive(long text, int room) throws IOException {
             long n = MqNative.mq_timedreceive(in, text, room, 0, deadline());
-            return n >= 0 ? n : failure("mq_timedreceive", MqNative.lastError());
+            return n >= 0 ? n : failure("mq_timedreceive", Posix.lastError());
         }
 
         @Override
@@ -300,7 +300,7 @@ public final class MqPosixTransport implements Transport {
             if (n >= 0) {
                 return n;
             }
-            int errno = MqNative.lastError();
+            int errno = Posix.lastError();
             renewDeadline();
             return errno == MqNative.ETIMEDOUT || errno == MqNative.EAGAIN || errno == MqNative.EINTR ? AGAIN
                     : failure("mq_timedreceive", errno);
@@ -334,7 +334,7 @@ public final class MqPosixTransport implements Transport {
                 if (MqNative.mq_timedsend(out, deadlineAddress, 0, 0, deadlineAddress) == 0) { // zero bytes: any address
                     return;
                 }
-                int errno = MqNative.lastError();
+                int errno = Posix.lastError();
                 if (errno != MqNative.ETIMEDOUT && errno != MqNative.EAGAIN && errno != MqNative.EINTR
                         || System.nanoTime() - giveUpAt > 0) {
                     return;

@@ -240,19 +240,19 @@ public final class MqSysvTransport implements Transport {
             if (MqNative.msgsnd(msqid, text - Long.BYTES, length, flags) == 0) {
                 return 0;
             }
-            return failure("msgsnd", MqNative.lastError());
+            return failure("msgsnd", Posix.lastError());
         }
 
         @Override
         protected long tryReceive(long text, int room) throws IOException {
             long n = MqNative.msgrcv(msqid, text - Long.BYTES, room, receiveType, flags);
-            return n >= 0 ? n : failure("msgrcv", MqNative.lastError());
+            return n >= 0 ? n : failure("msgrcv", Posix.lastError());
         }
 
         @Override
         protected long tryReceiveNow(long text, int room) throws IOException {
             long n = MqNative.msgrcv(msqid, text - Long.BYTES, room, receiveType, MqNative.IPC_NOWAIT);
-            return n >= 0 ? n : failure("msgrcv", MqNative.lastError());
+            return n >= 0 ? n : failure("msgrcv", Posix.lastError());
         }
 
         private long failure(String call, int errno) throws IOException {

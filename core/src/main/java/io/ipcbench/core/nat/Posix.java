@@ -83,7 +83,10 @@ public final class Posix {
         return FAST.poll(fds, nfds, timeoutMs);
     }
 
-    /** errno of the calling thread's last {@code read}, {@code write}, {@code writev} or {@code poll} here. */
+    /**
+     * errno of the calling thread's last jnr-ffi call made with {@code @SaveError}: the calls here and
+     * the other modules' per-message calls (jnr-ffi keeps one saved errno per thread for all libraries).
+     */
     public static int lastError() {
         return RUNTIME.getLastError();
     }
