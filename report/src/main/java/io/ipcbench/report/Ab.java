@@ -56,6 +56,14 @@ public final class Ab {
     public record Estimate(double ratio, double low, double high) {
     }
 
+    /**
+     * The fewest samples beyond a tail percentile for it to be judged. A p99.9 of 13,000 round trips
+     * is its 13th-worst: a few host stalls move it 2-3x between same-code repetitions, and one CI
+     * run's same-code gate claimed a 2.6x regression there. At 50 the rank itself is known to
+     * about +-14% (binomial), and the tail rests on more than a handful of stalls.
+     */
+    public static final int MIN_TAIL_SAMPLES = 50;
+
     private Ab() {
     }
 
@@ -173,6 +181,12 @@ public final class Ab {
             return new Line(key, m, medA, medB, Double.NaN, Double.NaN, Double.NaN, values.size(), setAside, Verdict.UNTESTED,
                     values.size() + " usable pairs, the test needs " + need);
         }
+        long beyond = tailSamples(used, m);
+        if (beyond < MIN_TAIL_SAMPLES) {
+            return new Line(key, m, medA, medB, Double.NaN, Double.NaN, Double.NaN, values.size(), setAside, Verdict.UNTESTED,
+                    String.format(Locale.ROOT, "%s rests on %d samples beyond it in the median pair; the gate needs %d: a longer --duration",
+                            m.label, beyond, MIN_TAIL_SAMPLES));
+        }
         double[] ratios = new double[values.size()];
         for (int i = 0; i < ratios.length; i++) {
             // a count of work may be 0 (shared memory makes no system call): ratios from the floor up
@@ -204,6 +218,21 @@ public final class Ab {
             why = interval + (worseLow > 1 || worseHigh < 1 ? ", a change within " + Compare.pct(t) : " holds 1");
         }
         return new Line(key, m, medA, medB, est.ratio(), est.low(), est.high(), values.size(), setAside, v, why);
+    }
+
+    /**
+     * For a tail percentile, the samples beyond it in the median pair (each pair counts its side
+     * with fewer operations; one slow pair does not take the gate away); for any other metric, no limit.
+     */
+    static long tailSamples(List<Pair> used, Metric m) {
+        if (m.tail == 0) {
+            return Long.MAX_VALUE;
+        }
+        if (used.isEmpty()) {
+            return 0;
+        }
+        double[] fewer = used.stream().mapToDouble(p -> Math.min(p.a().messages(), p.b().messages())).toArray();
+        return (long) Math.floor(Median.withDefaults().evaluate(fewer) * m.tail);
     }
 
     private static double median(List<double[]> v, int side) {

@@ -38,11 +38,11 @@ public final class Compare {
      * ({@code floor}) below which a difference is no change at all (shared memory's near-zero counts).
      */
     public enum Metric {
-        P50("p50", true, 0.05, false, 0, "us", 1e-3), P99("p99", true, 0.15, false, 0, "us", 1e-3),
-        P999("p99.9", true, 0.15, false, 0, "us", 1e-3), MSGS("msgs/s", false, 0.05, false, 0, "messages/s", 1),
-        SYSCALLS("syscalls/op", true, 0.05, true, 0.02, "system calls per op", 1),
-        KERNEL_BYTES("kernel-B/op", true, 0.05, true, 1, "kernel bytes per op", 1),
-        CTX_SWITCHES("ctx-switches/op", true, 0.25, true, 0.05, "context switches per op", 1);
+        P50("p50", true, 0.05, false, 0, "us", 1e-3, 0), P99("p99", true, 0.15, false, 0, "us", 1e-3, 0.01),
+        P999("p99.9", true, 0.15, false, 0, "us", 1e-3, 0.001), MSGS("msgs/s", false, 0.05, false, 0, "messages/s", 1, 0),
+        SYSCALLS("syscalls/op", true, 0.05, true, 0.02, "system calls per op", 1, 0),
+        KERNEL_BYTES("kernel-B/op", true, 0.05, true, 1, "kernel bytes per op", 1, 0),
+        CTX_SWITCHES("ctx-switches/op", true, 0.25, true, 0.05, "context switches per op", 1, 0);
 
         public final String label;
         public final boolean lowerIsBetter;
@@ -54,9 +54,11 @@ public final class Compare {
         /** How charts show it: {@code value * displayScale} in {@code displayUnit}. */
         public final String displayUnit;
         public final double displayScale;
+        /** For a tail percentile, the fraction of samples beyond it (0.001 for p99.9); 0 otherwise. */
+        public final double tail;
 
         Metric(String label, boolean lowerIsBetter, double defaultThreshold, boolean work, double floor, String displayUnit,
-               double displayScale) {
+               double displayScale, double tail) {
             this.label = label;
             this.lowerIsBetter = lowerIsBetter;
             this.defaultThreshold = defaultThreshold;
@@ -64,6 +66,7 @@ public final class Compare {
             this.floor = floor;
             this.displayUnit = displayUnit;
             this.displayScale = displayScale;
+            this.tail = tail;
         }
 
         /** The metric called {@code label} (p50, p99, p99.9, msgs/s, syscalls/op, kernel-B/op, ctx-switches/op). */
