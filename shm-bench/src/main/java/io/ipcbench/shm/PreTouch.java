@@ -61,4 +61,9 @@ final class PreTouch {
         }
         line = stride;
     }
+
+    /** Whether every line of message {@code head}'s send slot has been touched (this core owns them). */
+    boolean done(long head) {
+        return message == head && line >= stride;
+    }
 }

@@ -35,7 +35,13 @@ public final class Memory {
      * with their base addresses given (looked up once by the caller, so nothing is allocated here).
      */
     public static void copy(ByteBuffer dst, long dstAddress, int dstIndex, ByteBuffer src, long srcAddress, int srcIndex, int n) {
-        if (n >= NATIVE_COPY_BYTES) {
+        copy(dst, dstAddress, dstIndex, src, srcAddress, srcIndex, n, NATIVE_COPY_BYTES);
+    }
+
+    /** The same, with glibc's {@code memcpy} from {@code nativeFrom} bytes on. */
+    public static void copy(ByteBuffer dst, long dstAddress, int dstIndex, ByteBuffer src, long srcAddress, int srcIndex, int n,
+                            int nativeFrom) {
+        if (n >= nativeFrom) {
             java.util.Objects.checkFromIndexSize(dstIndex, n, dst.capacity());
             java.util.Objects.checkFromIndexSize(srcIndex, n, src.capacity());
             memcpy(dstAddress + dstIndex, srcAddress + srcIndex, n);
