@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What a native call costs before any IPC: libc's {@code abs}, which makes no system call,
- * through JNA direct mapping (what the shm futex and {@code memcpy} use; the stream and queue calls
+ * through JNA direct mapping (what the shm futex uses; the stream and queue calls and {@code memcpy}
  * go through jnr-ffi, about 11 ns here) and through interface mapping (a proxy, reflection, argument
  * conversion). Subtract the first from a transport's per-message time to see the binding's share;
  * the in-process transport (a {@code transport} value of RoundTrip and Stream) is the baseline for

@@ -3,27 +3,31 @@ package io.ipcbench.core.nat;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.annotations.IgnoreError;
 
 import java.nio.ByteBuffer;
 
 /**
  * Bulk copies between direct buffers. Below {@link #NATIVE_COPY_BYTES} the JDK's own
- * {@code ByteBuffer.put} (an intrinsic) wins; above it glibc's {@code memcpy}, called through JNA
- * direct mapping (~0.1 us a call), copies cache lines that sit in the other core's cache about twice
- * as fast as the JIT's copy stub (measured on 64 KiB ring slots: 4 us vs 1.9 us), which is what a
- * shared-memory transfer is.
+ * {@code ByteBuffer.put} (an intrinsic) wins; above it glibc's {@code memcpy}, called through a
+ * jnr-ffi stub (about 10 ns a call, as {@link Posix}'s per-message calls), copies cache lines that
+ * sit in the other core's cache about twice as fast as the JIT's copy stub (measured on 64 KiB ring
+ * slots: 4 us vs 1.9 us), which is what a shared-memory transfer is.
  */
 public final class Memory {
     public static final int NATIVE_COPY_BYTES = Integer.getInteger("ipcbench.memcpyBytes", 8192);
 
-    static {
-        Native.register(Memory.class, Platform.C_LIBRARY_NAME);
+    /** {@code memcpy} with raw addresses; it sets no errno. */
+    public interface LibC {
+        @IgnoreError
+        long memcpy(long dst, long src, long n);
     }
+
+    private static final LibC LIBC = LibraryLoader.create(LibC.class).load(Platform.C_LIBRARY_NAME);
 
     private Memory() {
     }
-
-    private static native long memcpy(long dst, long src, long n);
 
     /** The address of a direct buffer's first byte (index 0, not its position). */
     public static long address(ByteBuffer direct) {
@@ -44,7 +48,7 @@ public final class Memory {
         if (n >= nativeFrom) {
             java.util.Objects.checkFromIndexSize(dstIndex, n, dst.capacity());
             java.util.Objects.checkFromIndexSize(srcIndex, n, src.capacity());
-            memcpy(dstAddress + dstIndex, srcAddress + srcIndex, n);
+            LIBC.memcpy(dstAddress + dstIndex, srcAddress + srcIndex, n);
         } else {
             dst.put(dstIndex, src, srcIndex, n);
         }
