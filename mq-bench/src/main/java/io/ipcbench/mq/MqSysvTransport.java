@@ -94,7 +94,7 @@ public final class MqSysvTransport implements Transport {
         }
         long chunk = chunkLimit();
         if (chunk < Frame.HEADER_BYTES) {
-            return Optional.of("kernel.msgmax or kernel.msgmnb (" + chunk + " bytes) is below the 24-byte message header "
+            return Optional.of("kernel.msgmax or kernel.msgmnb (" + chunk + " bytes) is below the " + Frame.HEADER_BYTES + "-byte message header "
                     + "or unreadable (raise it with sysctl -w kernel.msgmax=8192)");
         }
         return Optional.empty();
