@@ -5,13 +5,15 @@
 # loop and the tput loop, and print them per operation. Counts, not times: they barely move with the
 # host's state. As in ipcbench, mq_*, msgsnd/msgrcv, futex and poll are not in syscr/syscw.
 # usage: scripts/ref-work.sh [mechanisms] [iterations]   (default pipe,uds_stream,posix_mq 20000)
+#   REF_SIZES=64,4120 scripts/ref-work.sh sysv_mq   other payload sizes in bytes (default 64,4096,65536,1048576),
+#   e.g. C moving Java's frame (payload + the 24-byte header) to see what the header costs in C
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 mechs=${1:-pipe,uds_stream,posix_mq}; iters=${2:-20000}
 work=$(mktemp -d /tmp/ipcbench-refwork.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-python3 - "$root/../shared/ref-ipc/ref_ipc.c" "$work/ref_work.c" <<'PY'
-import sys
+REF_SIZES=${REF_SIZES:-} python3 - "$root/../shared/ref-ipc/ref_ipc.c" "$work/ref_work.c" <<'PY'
+import os, sys
 s = open(sys.argv[1]).read()
 helper = r'''
 typedef struct { long calls, vol, invol; } work_t;
@@ -47,6 +49,11 @@ sub("  qsort(lat, iters, sizeof(long), cmp_long);\n", "  work_t r1 = snap();\n  
 sub("  for (long i = 0; i < nmsgs; i++) { w[0] = i; ch_send(c, 0, buf); }\n",
     "  work_t s0 = snap();\n  for (long i = 0; i < nmsgs; i++) { w[0] = i; ch_send(c, 0, buf); }\n  work_t s1 = snap();\n"
     "  work_print(NAMES[c->mech], c->size, \"tput\", \"parent\", s0, s1, nmsgs);\n")
+sizes = os.environ.get("REF_SIZES", "")
+if sizes:
+    if not all(x.isdigit() and int(x) > 0 for x in sizes.split(",")):
+        sys.exit("REF_SIZES: positive byte counts separated by commas, e.g. 64,4120")
+    sub("static const long SIZES[] = {64, 4 * KiB, 64 * KiB, 1 * MiB};", "static const long SIZES[] = {" + sizes + "};")
 open(sys.argv[2], "w").write(s)
 PY
 gcc -O2 -Wall -Wextra -o "$work/ref_work" "$work/ref_work.c" -lrt -lpthread

@@ -1,30 +1,19 @@
 package io.ipcbench.core.nat;
 
 import com.sun.jna.Native;
-import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
-import jnr.ffi.LibraryLoader;
-import jnr.ffi.annotations.IgnoreError;
 
 import java.nio.ByteBuffer;
 
 /**
  * Bulk copies between direct buffers. Below {@link #NATIVE_COPY_BYTES} the JDK's own
  * {@code ByteBuffer.put} (an intrinsic) wins; above it glibc's {@code memcpy}, called through a
- * jnr-ffi stub (about 10 ns a call, as {@link Posix}'s per-message calls), copies cache lines that
+ * jnr-ffi stub (about 10 ns a call; bound with {@link Posix}'s per-message calls), copies cache lines that
  * sit in the other core's cache about twice as fast as the JIT's copy stub (measured on 64 KiB ring
  * slots: 4 us vs 1.9 us), which is what a shared-memory transfer is.
  */
 public final class Memory {
     public static final int NATIVE_COPY_BYTES = Integer.getInteger("ipcbench.memcpyBytes", 8192);
-
-    /** {@code memcpy} with raw addresses; it sets no errno. */
-    public interface LibC {
-        @IgnoreError
-        long memcpy(long dst, long src, long n);
-    }
-
-    private static final LibC LIBC = LibraryLoader.create(LibC.class).load(Platform.C_LIBRARY_NAME);
 
     private Memory() {
     }
@@ -48,7 +37,7 @@ public final class Memory {
         if (n >= nativeFrom) {
             java.util.Objects.checkFromIndexSize(dstIndex, n, dst.capacity());
             java.util.Objects.checkFromIndexSize(srcIndex, n, src.capacity());
-            LIBC.memcpy(dstAddress + dstIndex, srcAddress + srcIndex, n);
+            Posix.memcpy(dstAddress + dstIndex, srcAddress + srcIndex, n);
         } else {
             dst.put(dstIndex, src, srcIndex, n);
         }

@@ -6,6 +6,7 @@ import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.Runtime;
+import jnr.ffi.annotations.IgnoreError;
 import jnr.ffi.annotations.SaveError;
 
 /**
@@ -58,6 +59,10 @@ public final class Posix {
 
         @SaveError
         int poll(long fds, long nfds, int timeoutMs);
+
+        /** For {@link Memory#copy}: sets no errno, so none is saved. */
+        @IgnoreError
+        long memcpy(long dst, long src, long n);
     }
 
     private static final Fast FAST = LibraryLoader.create(Fast.class).load(Platform.C_LIBRARY_NAME);
@@ -81,6 +86,11 @@ public final class Posix {
     /** {@code int poll(struct pollfd*, nfds_t, int)}; a {@code pollfd} is 8 bytes: int fd, short events, short revents. */
     public static int poll(long fds, long nfds, int timeoutMs) {
         return FAST.poll(fds, nfds, timeoutMs);
+    }
+
+    /** {@code void *memcpy(void*, const void*, size_t)} with raw addresses; bounds are the caller's. */
+    static void memcpy(long dst, long src, long n) {
+        FAST.memcpy(dst, src, n);
     }
 
     /**
