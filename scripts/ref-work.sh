@@ -2,8 +2,9 @@
 # The C reference's kernel work per operation, to set beside ipcbench's `work` (#19): patches a copy
 # of ../shared/ref-ipc/ref_ipc.c so that parent and child read /proc/thread-self/io (syscr, syscw)
 # and /proc/thread-self/status (voluntary and involuntary context switches) around the measured rtt
-# loop and the tput loop, and print them per operation. Counts, not times: they barely move with the
-# host's state. As in ipcbench, mq_*, msgsnd/msgrcv, futex and poll are not in syscr/syscw.
+# loop and the tput loop, and print them per operation, with the thread's user and system CPU time
+# (getrusage RUSAGE_THREAD). The counts barely move with the host's state; the times do. As in
+# ipcbench, mq_*, msgsnd/msgrcv, futex and poll are not in syscr/syscw.
 # usage: scripts/ref-work.sh [mechanisms] [iterations]   (default pipe,uds_stream,posix_mq 20000)
 #   REF_SIZES=64,4120 scripts/ref-work.sh sysv_mq   other payload sizes in bytes (default 64,4096,65536,1048576),
 #   e.g. C moving Java's frame (payload + the 24-byte header) to see what the header costs in C
@@ -16,7 +17,8 @@ REF_SIZES=${REF_SIZES:-} python3 - "$root/../shared/ref-ipc/ref_ipc.c" "$work/re
 import os, sys
 s = open(sys.argv[1]).read()
 helper = r'''
-typedef struct { long calls, vol, invol; } work_t;
+#include <sys/resource.h>
+typedef struct { long calls, vol, invol; double user_ns, sys_ns; } work_t;
 static long field(const char *path, const char *key) {
   FILE *f = fopen(path, "r"); char line[256]; long v = 0, k = strlen(key);
   if (!f) return -1;
@@ -24,13 +26,17 @@ static long field(const char *path, const char *key) {
   fclose(f); return v;
 }
 static work_t snap(void) {
+  struct rusage ru;
+  getrusage(RUSAGE_THREAD, &ru);
   work_t w = { field("/proc/thread-self/io", "syscr: ") + field("/proc/thread-self/io", "syscw: "),
-               field("/proc/thread-self/status", "voluntary_ctxt_switches:"), field("/proc/thread-self/status", "nonvoluntary_ctxt_switches:") };
+               field("/proc/thread-self/status", "voluntary_ctxt_switches:"), field("/proc/thread-self/status", "nonvoluntary_ctxt_switches:"),
+               ru.ru_utime.tv_sec * 1e9 + ru.ru_utime.tv_usec * 1e3, ru.ru_stime.tv_sec * 1e9 + ru.ru_stime.tv_usec * 1e3 };
   return w;
 }
 static void work_print(const char *mech, long size, const char *mode, const char *side, work_t a, work_t b, long ops) {
-  printf("work mech=%s size=%ld mode=%s side=%s syscalls_per_op=%.3f vol_ctx_per_op=%.3f invol_ctx_per_op=%.3f\n", mech, size, mode, side,
-         (b.calls - a.calls - 4.0) / ops, (double)(b.vol - a.vol) / ops, (double)(b.invol - a.invol) / ops); /* 4: snap's own reads */
+  printf("work mech=%s size=%ld mode=%s side=%s syscalls_per_op=%.3f vol_ctx_per_op=%.3f invol_ctx_per_op=%.3f user_ns_per_op=%.0f sys_ns_per_op=%.0f\n",
+         mech, size, mode, side, (b.calls - a.calls - 4.0) / ops, (double)(b.vol - a.vol) / ops, (double)(b.invol - a.invol) / ops,
+         (b.user_ns - a.user_ns) / ops, (b.sys_ns - a.sys_ns) / ops); /* 4: snap's own reads */
   fflush(stdout);
 }
 '''

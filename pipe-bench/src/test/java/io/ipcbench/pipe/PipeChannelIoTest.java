@@ -6,8 +6,8 @@ import io.ipcbench.core.testing.TransportContract;
 
 import java.util.Map;
 
-/** The transport contract over {@code pipe} with {@code --pipe-io fd}: jnr-ffi read/writev instead of JDK channels. */
-class PipeNativeIoTest extends TransportContract {
+/** The transport contract over {@code pipe} with {@code --pipe-io channel}: JDK FileChannels instead of jnr-ffi read/writev. */
+class PipeChannelIoTest extends TransportContract {
     @Override
     protected Transport transport() {
         return Transports.require("pipe");
@@ -15,7 +15,7 @@ class PipeNativeIoTest extends TransportContract {
 
     @Override
     protected Map<String, String> options() {
-        return Map.of(PipeIo.option().key(), "fd");
+        return Map.of(PipeIo.option().key(), "channel");
     }
 
     /** Anonymous pipes have no name: the peer inherits its ends at fork, nobody else can ask for them. */

@@ -7,8 +7,8 @@ import io.ipcbench.pipe.PipeIo;
 
 import java.util.Map;
 
-/** The transport contract over {@code fifo} with {@code --pipe-io fd}: jnr-ffi read/writev instead of JDK channels. */
-class FifoNativeIoTest extends TransportContract {
+/** The transport contract over {@code fifo} with {@code --pipe-io channel}: JDK FileChannels instead of jnr-ffi read/writev. */
+class FifoChannelIoTest extends TransportContract {
     @Override
     protected Transport transport() {
         return Transports.require("fifo");
@@ -16,6 +16,6 @@ class FifoNativeIoTest extends TransportContract {
 
     @Override
     protected Map<String, String> options() {
-        return Map.of(PipeIo.option().key(), "fd");
+        return Map.of(PipeIo.option().key(), "channel");
     }
 }
