@@ -9,6 +9,7 @@ import io.ipcbench.core.peer.ForkedPeerStarter;
 import io.ipcbench.core.result.ResultRecord;
 import io.ipcbench.core.result.ResultsDocument;
 import io.ipcbench.core.result.ResultsFile;
+import io.ipcbench.core.rig.JitWarmup;
 import io.ipcbench.core.rig.Mode;
 import io.ipcbench.core.rig.PinPlan;
 import io.ipcbench.core.rig.Rig;
@@ -88,6 +89,12 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--warmup", paramLabel = "DURATION", converter = Units.DurationConverter.class,
             description = "Warm-up before each repetition's measurement (default: 300ms; --quick: 200ms).")
     Long warmupNanos;
+
+    @Option(names = "--warmup-ops", paramLabel = "N|auto",
+            description = "Operations the warm-up goes on for past --warmup, for at most 4 x --warmup (and 5 s) more, so that the per-message code "
+                    + "runs compiled before measuring (default: auto = twice the JVM's C2 threshold, 10000 with default flags; "
+                    + "--quick and --warmup 0: 0).")
+    String warmupOps;
 
     @Option(names = {"-d", "--duration"}, paramLabel = "DURATION", converter = Units.DurationConverter.class,
             description = "Measured time per repetition (default: 500ms; --quick: 300ms).")
@@ -309,6 +316,7 @@ final class RunCommand implements Callable<Integer> {
         // Defaults measured on a drifting 2-vCPU VM (docs/measurements/2026-12-03-noisy-host.md): with interleaved
         // repetitions, 3 x 500 ms reproduced case medians best among the shapes that fit a 5-minute default run.
         long warmup = warmupNanos != null ? warmupNanos : TimeUnit.MILLISECONDS.toNanos(quick ? 200 : 300);
+        long warmupMin = parseWarmupOps(warmupOps, quick || warmup == 0);
         long duration = durationNanos != null ? durationNanos : TimeUnit.MILLISECONDS.toNanos(quick ? 300 : 500);
         long timeout = timeoutNanos != null ? timeoutNanos : TimeUnit.SECONDS.toNanos(10);
         int reps = repeat != null ? repeat : 3;
@@ -340,7 +348,7 @@ final class RunCommand implements Callable<Integer> {
         long seedValue = seed != null ? seed : new java.security.SecureRandom().nextLong() >>> 16;
         RigSettings settings;
         try {
-            settings = new RigSettings(warmup, duration, messages, reps, timeout, pinPlan, options);
+            settings = new RigSettings(warmup, warmupMin, duration, messages, reps, timeout, pinPlan, options);
         } catch (IllegalArgumentException e) {
             throw new UsageError(e.getMessage());
         }
@@ -407,6 +415,7 @@ final class RunCommand implements Callable<Integer> {
         }
         record.put("waits", waitSet.isEmpty() ? "each transport's default" : waitSet.stream().map(WaitStrategy::id).toList());
         record.put("warmupNs", warmup);
+        record.put("warmupOps", warmupMin);
         record.put("durationNs", messages > 0 ? null : duration);
         record.put("count", messages > 0 ? messages : null);
         record.put("repetitions", reps);
@@ -420,6 +429,22 @@ final class RunCommand implements Callable<Integer> {
         record.put("peerJvmArgs", ForkedPeerStarter.DEFAULT_JVM_ARGS);
         long perRep = warmup + (messages > 0 ? TimeUnit.SECONDS.toNanos(1) : duration) + TimeUnit.MILLISECONDS.toNanos(500);
         return new Plan(cases, sweeps, settings, dir, record, perRep, orderChoice, seedValue, sloTarget, maxRate);
+    }
+
+    /** {@code auto} (or none given): the JIT's threshold, or 0 when {@code timeOnly}; else a count. */
+    static long parseWarmupOps(String text, boolean timeOnly) {
+        if (text == null || text.equals("auto")) {
+            return timeOnly ? 0 : JitWarmup.operations();
+        }
+        try {
+            long n = Long.parseLong(text.trim());
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new UsageError("--warmup-ops: '" + text + "' is not a number of operations (0 or more) or auto");
     }
 
     private static PinPlan parsePin(String text) {

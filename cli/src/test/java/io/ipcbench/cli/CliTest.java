@@ -150,6 +150,23 @@ class CliTest {
     }
 
     @Test
+    void shouldWarmUpPastItsTimeUntilTheOperationsAreDone() throws IOException {
+        Path out = dir.resolve("warm");
+        Outcome o = ipcbench("run", "--transport", "pipe", "--size", "64", "--mode", "rtt", "--warmup", "20ms",
+                "--warmup-ops", "500", "--count", "100", "--repeat", "1", "--no-report", "--out", out.toString());
+        assertEquals(0, o.code(), o.err());
+        JsonNode doc = ResultsFile.json().readTree(out.resolve(ResultsFile.NAME).toFile());
+        assertEquals(500, doc.get("settings").get("warmupOps").asLong());
+        long warmed = doc.get("results").get(0).get("perRepetition").get(0).get("warmupOperations").asLong();
+        assertTrue(warmed >= 500, "warm-up operations " + warmed);
+
+        assertRefused(ipcbench("run", "--transport", "pipe", "--warmup-ops", "many", "--out", dir.resolve("x").toString()),
+                "--warmup-ops");
+        assertRefused(ipcbench("run", "--transport", "pipe", "--warmup-ops", "-1", "--out", dir.resolve("x").toString()),
+                "--warmup-ops");
+    }
+
+    @Test
     void shouldRunAndWriteVerifiedResults() throws IOException {
         Path out = dir.resolve("run");
         Outcome o = ipcbench("run", "--transport", "pipe", "--size", "64,4K", "--mode", "rtt,stream", "--wait", "block,backoff",

@@ -173,7 +173,8 @@ public final class Rig {
         return slots;
     }
 
-    private record Repetition(int repetition, int runIndex, Instant startedAt, HostState host, long operations, long nanos,
+    private record Repetition(int repetition, int runIndex, Instant startedAt, HostState host, long warmupOperations,
+                              long operations, long nanos,
                               Histogram histogram, Rusage driverCpu, ThreadWork driverWork, PeerReport peer,
                               long driverAllocated, Map<String, Object> facts, LoadRep load) {
     }
@@ -192,12 +193,12 @@ public final class Rig {
         try (Session session = Session.open(c.transport(), c.waitStrategy(), c.mode(), c.payloadBytes(),
                 settings.timeoutNanos(), settings.pin().peerCpu(), settings.options(), starter, log, where)) {
             Measured m = measure(c, rep, session);
-            return new Repetition(rep, runIndex, startedAt, host, m.operations(), m.nanos(), m.histogram(), m.driverCpu(),
+            return new Repetition(rep, runIndex, startedAt, host, m.warmupOperations(), m.operations(), m.nanos(), m.histogram(), m.driverCpu(),
                     m.driverWork(), m.peer(), m.driverAllocated(), m.facts(), m.load());
         }
     }
 
-    private record Measured(long operations, long nanos, Histogram histogram, Rusage driverCpu, ThreadWork driverWork,
+    private record Measured(long warmupOperations, long operations, long nanos, Histogram histogram, Rusage driverCpu, ThreadWork driverWork,
                             PeerReport peer, long driverAllocated, Map<String, Object> facts, LoadRep load) {
     }
 
@@ -210,8 +211,9 @@ public final class Rig {
             DriverLoop loop = session.loop();
             Histogram histogram = c.mode() == Mode.RTT ? new Histogram(HISTOGRAM_MAX_NS, 3) : null;
             Schedule schedule = c.load() == null ? null : c.load().schedule();
+            long warmupOps;
             try {
-                warmUp(loop, histogram, schedule);
+                warmupOps = warmUp(loop, histogram, schedule);
             } catch (IOException e) {
                 throw session.explain(e);
             }
@@ -238,7 +240,7 @@ public final class Rig {
             LoadRep load = schedule == null ? null
                     : new LoadRep(report.corrected(), report.uncorrected(), loop.lateSends(), schedule.lateAfterNs(), loop.worstLagNs(),
                     loop.dueMessages());
-            return new Measured(ops, t1 - t0, histogram, cpu, driverWork, report, allocated, session.facts(), load);
+            return new Measured(warmupOps, ops, t1 - t0, histogram, cpu, driverWork, report, allocated, session.facts(), load);
         } finally {
             if (settings.pin().pinned()) {
                 Affinity.setCurrentThread(affinity);
@@ -246,22 +248,37 @@ public final class Rig {
         }
     }
 
-    private void warmUp(DriverLoop loop, Histogram histogram, Schedule schedule) throws IOException {
+    /**
+     * Warms up for the settings' time and, past it, until {@code warmupOps} operations are done (for
+     * at most {@link RigSettings#extraWarmupNanos()} more): a slow case would otherwise be
+     * measured while the JIT still compiles its per-message code. Load mode paces its operations at
+     * the offered rate, so its warm-up stays a time. Returns the operations done.
+     */
+    private long warmUp(DriverLoop loop, Histogram histogram, Schedule schedule) throws IOException {
         long deadline = System.nanoTime() + settings.warmupNanos();
+        long cap = deadline + settings.extraWarmupNanos();
+        long wanted = schedule == null ? settings.warmupOps() : 0;
         long slice = Math.max(1, settings.warmupNanos() / MIN_WARMUP_PASSES);
-        for (int pass = 0; pass < MIN_WARMUP_PASSES || System.nanoTime() - deadline < 0; pass++) {
+        long ops = 0;
+        for (int pass = 0; pass < MIN_WARMUP_PASSES || warmingUp(deadline, cap, ops, wanted); pass++) {
             // the stream's "buffer full" path deoptimises when streaming starts: several passes, each synced
             long count = settings.warmupNanos() == 0 ? 1 : 0;
             if (schedule != null) {
-                loop.driveLoad(schedule, count, System.nanoTime() + slice);
+                ops += loop.driveLoad(schedule, count, System.nanoTime() + slice);
             } else {
-                loop.drive(histogram, count, System.nanoTime() + slice);
+                ops += loop.drive(histogram, count, System.nanoTime() + slice);
             }
             loop.sync(false);
         }
         if (histogram != null) {
             histogram.reset();
         }
+        return ops;
+    }
+
+    private static boolean warmingUp(long deadline, long cap, long ops, long wanted) {
+        long now = System.nanoTime();
+        return now - deadline < 0 || (ops < wanted && now - cap < 0);
     }
 
     /** What every mode sums over its repetitions: operations, CPU, allocation, kernel work, each repetition's record. */
@@ -296,7 +313,8 @@ public final class Rig {
             } else {
                 worked = false;
             }
-            details.add(new RepetitionRecord(r.repetition(), r.runIndex(), r.startedAt().toString(), r.operations(), value,
+            details.add(new RepetitionRecord(r.repetition(), r.runIndex(), r.startedAt().toString(), r.warmupOperations(),
+                    r.operations(), value,
                     r.host(), WorkCost.of(per, r.driverWork(), r.peer().work(), r.operations())));
         }
 
