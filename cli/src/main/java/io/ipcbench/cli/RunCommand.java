@@ -317,6 +317,10 @@ final class RunCommand implements Callable<Integer> {
         // repetitions, 3 x 500 ms reproduced case medians best among the shapes that fit a 5-minute default run.
         long warmup = warmupNanos != null ? warmupNanos : TimeUnit.MILLISECONDS.toNanos(quick ? 200 : 300);
         long warmupMin = parseWarmupOps(warmupOps, quick || warmup == 0);
+        if (warmup == 0 && warmupMin > 0) {
+            throw new UsageError("--warmup-ops: a warm-up of 0 has no time to go on past (it may go on for 4 x --warmup); "
+                    + "give --warmup too");
+        }
         long duration = durationNanos != null ? durationNanos : TimeUnit.MILLISECONDS.toNanos(quick ? 300 : 500);
         long timeout = timeoutNanos != null ? timeoutNanos : TimeUnit.SECONDS.toNanos(10);
         int reps = repeat != null ? repeat : 3;

@@ -164,6 +164,8 @@ class CliTest {
                 "--warmup-ops");
         assertRefused(ipcbench("run", "--transport", "pipe", "--warmup-ops", "-1", "--out", dir.resolve("x").toString()),
                 "--warmup-ops");
+        assertRefused(ipcbench("run", "--transport", "pipe", "--warmup", "0ms", "--warmup-ops", "100", "--out",
+                dir.resolve("x").toString()), "--warmup-ops");
     }
 
     @Test

@@ -193,13 +193,13 @@ public final class Rig {
         try (Session session = Session.open(c.transport(), c.waitStrategy(), c.mode(), c.payloadBytes(),
                 settings.timeoutNanos(), settings.pin().peerCpu(), settings.options(), starter, log, where)) {
             Measured m = measure(c, rep, session);
-            return new Repetition(rep, runIndex, startedAt, host, m.warmupOperations(), m.operations(), m.nanos(), m.histogram(), m.driverCpu(),
-                    m.driverWork(), m.peer(), m.driverAllocated(), m.facts(), m.load());
+            return new Repetition(rep, runIndex, startedAt, host, m.warmupOperations(), m.operations(), m.nanos(),
+                    m.histogram(), m.driverCpu(), m.driverWork(), m.peer(), m.driverAllocated(), m.facts(), m.load());
         }
     }
 
-    private record Measured(long warmupOperations, long operations, long nanos, Histogram histogram, Rusage driverCpu, ThreadWork driverWork,
-                            PeerReport peer, long driverAllocated, Map<String, Object> facts, LoadRep load) {
+    private record Measured(long warmupOperations, long operations, long nanos, Histogram histogram, Rusage driverCpu,
+                            ThreadWork driverWork, PeerReport peer, long driverAllocated, Map<String, Object> facts, LoadRep load) {
     }
 
     private Measured measure(Case c, int rep, Session session) throws IOException {
