@@ -314,7 +314,8 @@ final class RunCommand implements Callable<Integer> {
         }
 
         // Defaults measured on a drifting 2-vCPU VM (docs/measurements/2026-12-03-noisy-host.md): with interleaved
-        // repetitions, 3 x 500 ms reproduced case medians best among the shapes that fit a 5-minute default run.
+        // repetitions, 3 x 500 ms reproduced case medians best among the shapes that fit a 5-minute default run
+        // (the operations-based warm-up of slow cases makes it about 7: docs/measurements/2026-12-07-warmup.md).
         long warmup = warmupNanos != null ? warmupNanos : TimeUnit.MILLISECONDS.toNanos(quick ? 200 : 300);
         long warmupMin = parseWarmupOps(warmupOps, quick || warmup == 0);
         if (warmup == 0 && warmupMin > 0) {

@@ -8,7 +8,7 @@ import io.ipcbench.core.spi.TransportOption;
  * through jnr-ffi on the descriptors (the default), or JDK {@code FileChannel}s. Both make one
  * system call per message; they differ in what Java does around it (the channel's locks,
  * interruptible begin/end and its per-thread iovec, against one jnr-ffi call), which a 64 B
- * stream pays for: 2-5% of its rate here. {@code spin} always uses the direct calls.
+ * stream pays for (docs/measurements/2026-12-07-streams.md). {@code spin} always uses the direct calls.
  */
 public final class PipeIo {
     static final TransportOption OPTION = TransportOption.choice("pipe.io", "--pipe-io", java.util.List.of("fd", "channel"),

@@ -5,10 +5,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 /**
  * One repetition of a result, in the order it ran: its round (repetition number) and its place in
  * the run ({@code runIndex}, 0-based over all repetitions of all cases), the wall-clock time it
- * started, the operations of its warm-up, the host probe taken just before it, its metric ({@code p50Ns} for rtt,
- * {@code msgsPerSec} for stream) and its kernel work per operation.
+ * started, the operations of its warm-up (absent in files written before it was recorded), the host
+ * probe taken just before it, its metric ({@code p50Ns} for rtt, {@code msgsPerSec} for stream) and
+ * its kernel work per operation.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record RepetitionRecord(int repetition, int runIndex, String startedAt, Long warmupOperations, long operations, double value,
-                               HostState host, WorkCost work) {
+public record RepetitionRecord(int repetition, int runIndex, String startedAt, Long warmupOperations, long operations,
+                               double value, HostState host, WorkCost work) {
 }

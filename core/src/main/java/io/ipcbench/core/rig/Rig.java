@@ -174,9 +174,8 @@ public final class Rig {
     }
 
     private record Repetition(int repetition, int runIndex, Instant startedAt, HostState host, long warmupOperations,
-                              long operations, long nanos,
-                              Histogram histogram, Rusage driverCpu, ThreadWork driverWork, PeerReport peer,
-                              long driverAllocated, Map<String, Object> facts, LoadRep load) {
+                              long operations, long nanos, Histogram histogram, Rusage driverCpu, ThreadWork driverWork,
+                              PeerReport peer, long driverAllocated, Map<String, Object> facts, LoadRep load) {
     }
 
     /** A load repetition's own figures: the peer's two histograms, late sends, worst lag. */
@@ -314,8 +313,7 @@ public final class Rig {
                 worked = false;
             }
             details.add(new RepetitionRecord(r.repetition(), r.runIndex(), r.startedAt().toString(), r.warmupOperations(),
-                    r.operations(), value,
-                    r.host(), WorkCost.of(per, r.driverWork(), r.peer().work(), r.operations())));
+                    r.operations(), value, r.host(), WorkCost.of(per, r.driverWork(), r.peer().work(), r.operations())));
         }
 
         WorkCost work() {
