@@ -61,8 +61,13 @@ class LoadStallTest {
         assertTrue(r.load().corrected().p99() >= STALL_NS / 2, what);
         long slowCorrected = slowSamples(r.histogramLog());
         long slowUncorrected = slowSamples(r.load().uncorrectedLog());
-        assertTrue(slowCorrected >= 10, what + ": " + slowCorrected + " corrected samples above 25 ms");
-        assertTrue(slowUncorrected >= 1 && slowUncorrected <= 3, what + ": " + slowUncorrected + " uncorrected samples above 25 ms");
+        what += ": " + slowCorrected + " corrected and " + slowUncorrected + " uncorrected samples above 25 ms";
+        assertTrue(slowCorrected >= 10, what);
+        // The stall itself slows 2 uncorrected samples (the message the peer was reading when stopped
+        // and the one the driver was blocked writing; 2 in 6 of 6 local runs, 17-19 corrected). A noisy
+        // host adds its own 25 ms hiccups to both counts (CI once saw 4), so the bound is 5, still far
+        // below what an uncorrected histogram that took in the whole stall would hold.
+        assertTrue(slowUncorrected >= 1 && slowUncorrected <= 5, what);
         assertTrue(r.load().uncorrected().p99() < SLOW_NS, what);
     }
 
@@ -73,7 +78,8 @@ class LoadStallTest {
         assertTrue(stall.stoppedNs >= STALL_NS, "the peer was stopped for " + stall.stoppedNs / 1e6 + " ms");
         long slow = slowSamples(r.histogramLog());
         assertTrue(r.latencyNs().max() >= STALL_NS * 9 / 10, "rtt max " + r.latencyNs().max());
-        assertTrue(slow >= 1 && slow <= 2, slow + " round trips above 25 ms");
+        // the stall delays one round trip; the bound leaves room for a noisy host's own hiccups (as above)
+        assertTrue(slow >= 1 && slow <= 3, slow + " round trips above 25 ms");
     }
 
     private Rig rig(Stall stall) {
