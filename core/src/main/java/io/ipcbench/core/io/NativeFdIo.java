@@ -4,6 +4,7 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import io.ipcbench.core.Closer;
+import io.ipcbench.core.frame.Buffers;
 import io.ipcbench.core.nat.AddressCache;
 import io.ipcbench.core.nat.Posix;
 import io.ipcbench.core.spi.PeerGoneException;
@@ -22,7 +23,9 @@ public final class NativeFdIo implements ByteIo {
     private final int writeFd;
     private final String what;
     private final boolean nonBlocking;
-    private final Memory iov = new Memory(16L * 4);
+    /** struct iovec[4], in a direct buffer: a JNA {@code Memory.setLong} is a JNI call, a buffer's {@code putLong} a plain store. */
+    private final ByteBuffer iov = Buffers.direct(16 * 4);
+    private final long iovAddress = io.ipcbench.core.nat.Memory.address(iov);
     /** Non-null ({@link #pollingWaits}): a read or write that would block waits in {@code poll} for this event. */
     private final Memory pollIn;
     private final Memory pollOut;
@@ -131,12 +134,12 @@ public final class NativeFdIo implements ByteIo {
 
     @Override
     public long write(ByteBuffer[] srcs) throws IOException {
-        long p = Pointer.nativeValue(iov);
+        long p = iovAddress;
         int count = 0;
         for (ByteBuffer b : srcs) {
             if (b.hasRemaining()) {
-                iov.setLong(16L * count, address(b) + b.position());
-                iov.setLong(16L * count + 8, b.remaining());
+                iov.putLong(16 * count, address(b) + b.position());
+                iov.putLong(16 * count + 8, b.remaining());
                 count++;
             }
         }
