@@ -64,7 +64,7 @@ class LoadStallTest {
         what += ": " + slowCorrected + " corrected and " + slowUncorrected + " uncorrected samples above 25 ms";
         assertTrue(slowCorrected >= 10, what);
         // The stall itself slows 2 uncorrected samples (the message the peer was reading when stopped
-        // and the one the driver was blocked writing; 2 in 6 of 6 local runs, 17-19 corrected). A noisy
+        // and the one the driver was blocked writing; 2 in each of 6 local runs, with 17-19 corrected). A noisy
         // host adds its own 25 ms hiccups to both counts (CI once saw 4), so the bound is 5, still far
         // below what an uncorrected histogram that took in the whole stall would hold.
         assertTrue(slowUncorrected >= 1 && slowUncorrected <= 5, what);

@@ -134,7 +134,6 @@ public final class NativeFdIo implements ByteIo {
 
     @Override
     public long write(ByteBuffer[] srcs) throws IOException {
-        long p = iovAddress;
         int count = 0;
         for (ByteBuffer b : srcs) {
             if (b.hasRemaining()) {
@@ -146,9 +145,9 @@ public final class NativeFdIo implements ByteIo {
         if (count == 0) {
             return 0;
         }
-        long n = Posix.writev(writeFd, p, count);
+        long n = Posix.writev(writeFd, iovAddress, count);
         if (n < 0 && pollOut != null && Posix.lastError() == Posix.EAGAIN && await(pollOut)) {
-            n = Posix.writev(writeFd, p, count);
+            n = Posix.writev(writeFd, iovAddress, count);
         }
         if (n < 0) {
             int errno = Posix.lastError();
