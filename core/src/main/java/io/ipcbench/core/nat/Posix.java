@@ -60,6 +60,10 @@ public final class Posix {
         @SaveError
         int poll(long fds, long nfds, int timeoutMs);
 
+        /** Never fails. */
+        @IgnoreError
+        int getppid();
+
         /** For {@link Memory#copy}: sets no errno, so none is saved. */
         @IgnoreError
         long memcpy(long dst, long src, long n);
@@ -86,6 +90,14 @@ public final class Posix {
     /** {@code int poll(struct pollfd*, nfds_t, int)}; a {@code pollfd} is 8 bytes: int fd, short events, short revents. */
     public static int poll(long fds, long nfds, int timeoutMs) {
         return FAST.poll(fds, nfds, timeoutMs);
+    }
+
+    /**
+     * {@code getppid()}: one system call, where {@code ProcessHandle.current().parent()} reads and
+     * parses /proc files (about 200 us a call in a watch thread that is never compiled).
+     */
+    public static int parentPid() {
+        return FAST.getppid();
     }
 
     /** {@code void *memcpy(void*, const void*, size_t)} with raw addresses; bounds are the caller's. */

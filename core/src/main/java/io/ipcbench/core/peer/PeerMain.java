@@ -50,7 +50,7 @@ public final class PeerMain {
         long driverPid = args.driverPid();
         long silence = 2 * args.timeoutNanos();
         Cleanup cleanup = new Cleanup(() -> Transports.require(args.transport()).abandoned(args.peerSpec()), driverPid, err);
-        // the peer never outlives the driver: gone or silent, it halts (the parent lookup is too dear for every check)
+        // the peer never outlives the driver: gone or silent, it halts (getppid is a system call: too dear for every check of a spinning wait)
         Watcher watch = new Watcher("ipcbench-driver-watch", 100, progress, silence, "the driver (pid " + driverPid + ")",
                 () -> driverAlive(driverPid), null,
                 why -> {
@@ -115,7 +115,8 @@ public final class PeerMain {
         }
     }
 
+    /** The driver forked this peer: once it dies, the peer is re-parented and its parent pid changes. */
     private static boolean driverAlive(long driverPid) {
-        return ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L) == driverPid;
+        return Posix.parentPid() == driverPid;
     }
 }
