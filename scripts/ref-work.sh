@@ -33,6 +33,23 @@ static work_t snap(void) {
                ru.ru_utime.tv_sec * 1e9 + ru.ru_utime.tv_usec * 1e3, ru.ru_stime.tv_sec * 1e9 + ru.ru_stime.tv_usec * 1e3 };
   return w;
 }
+/* the round trips in eight equal parts in the order they ran, each part's median: a step between parts is a change of
+   host state within the run, as ipcbench's perRepetition[].slices shows for its own repetitions */
+static int cmp_long(const void *a, const void *b);
+static void slices_print(const char *mech, long size, const long *lat, long n) {
+  long part = n / 8, *tmp = malloc(part * sizeof(long)), lo = 0, hi = 0;
+  printf("slices mech=%s size=%ld p50_ns=", mech, size);
+  for (int k = 0; k < 8; k++) {
+    memcpy(tmp, lat + k * part, part * sizeof(long));
+    qsort(tmp, part, sizeof(long), cmp_long);
+    long m = tmp[part / 2];
+    if (!k || m < lo) lo = m;
+    if (!k || m > hi) hi = m;
+    printf(k ? ",%ld" : "%ld", m);
+  }
+  printf(" ratio=%.3f\n", (double)hi / lo);
+  free(tmp);
+}
 static void work_print(const char *mech, long size, const char *mode, const char *side, work_t a, work_t b, long ops) {
   printf("work mech=%s size=%ld mode=%s side=%s syscalls_per_op=%.3f vol_ctx_per_op=%.3f invol_ctx_per_op=%.3f user_ns_per_op=%.0f sys_ns_per_op=%.0f\n",
          mech, size, mode, side, (b.calls - a.calls - 4.0) / ops, (double)(b.vol - a.vol) / ops, (double)(b.invol - a.invol) / ops,
@@ -51,7 +68,8 @@ sub("  for (long i = 0; i < warm + iters; i++) { ch_recv(c, 0, buf); ch_send(c, 
     "  work_t t0 = snap();\n  for (long i = 0; i < nmsgs; i++) {\n")
 sub("  w[0] = sum, w[1] = bad;\n", "  work_t t1 = snap();\n  work_print(NAMES[c->mech], c->size, \"tput\", \"child\", t0, t1, nmsgs);\n  w[0] = sum, w[1] = bad;\n")
 sub("  for (long i = 0; i < iters; i++) {\n    long t0 = now_ns();", "  work_t r0 = snap();\n  for (long i = 0; i < iters; i++) {\n    long t0 = now_ns();")
-sub("  qsort(lat, iters, sizeof(long), cmp_long);\n", "  work_t r1 = snap();\n  work_print(NAMES[c->mech], c->size, \"rtt\", \"parent\", r0, r1, iters);\n  qsort(lat, iters, sizeof(long), cmp_long);\n")
+sub("  qsort(lat, iters, sizeof(long), cmp_long);\n", "  work_t r1 = snap();\n  work_print(NAMES[c->mech], c->size, \"rtt\", \"parent\", r0, r1, iters);\n"
+    "  slices_print(NAMES[c->mech], c->size, lat, iters);\n  qsort(lat, iters, sizeof(long), cmp_long);\n")
 sub("  for (long i = 0; i < nmsgs; i++) { w[0] = i; ch_send(c, 0, buf); }\n",
     "  work_t s0 = snap();\n  for (long i = 0; i < nmsgs; i++) { w[0] = i; ch_send(c, 0, buf); }\n  work_t s1 = snap();\n"
     "  work_print(NAMES[c->mech], c->size, \"tput\", \"parent\", s0, s1, nmsgs);\n")
@@ -63,4 +81,4 @@ if sizes:
 open(sys.argv[2], "w").write(s)
 PY
 gcc -O2 -Wall -Wextra -o "$work/ref_work" "$work/ref_work.c" -lrt -lpthread
-"$work/ref_work" "$mechs" "$iters" | grep -E '^(work|rtt|tput|skip)'
+"$work/ref_work" "$mechs" "$iters" | grep -E '^(work|rtt|slices|tput|skip)'

@@ -3,10 +3,13 @@ package io.ipcbench.cli;
 import io.ipcbench.core.result.CpuCost;
 import io.ipcbench.core.result.LatencyNs;
 import io.ipcbench.core.result.ResultRecord;
+import io.ipcbench.core.result.Slices;
 import io.ipcbench.core.result.WorkCost;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** The results as a text table. */
 final class Table {
@@ -37,6 +40,18 @@ final class Table {
                 + "cpu = user+system per round trip (rtt) or message (stream); MB/s = 1e6 payload bytes/s;");
         out.println("syscalls/op = system calls of the driver's + the peer's measuring thread per op; "
                 + "kernel B = bytes both copied into and out of the kernel per op");
+        List<String> stepped = new ArrayList<>();
+        for (ResultRecord r : results) {
+            Double ratio = Slices.largestRatio(r);
+            if (ratio != null && ratio > Slices.STEP) {
+                stepped.add(String.format(Locale.ROOT, "%s %s %s %s (%.2fx)", r.transport(), r.waitStrategy(),
+                        Units.formatSize(r.payloadBytes()), r.caseMode(), ratio));
+            }
+        }
+        if (!stepped.isEmpty()) {
+            out.println("changed state within a repetition (the p50 or msgs/s of its eighths differ by more than "
+                    + Slices.STEP + "x; its p99 mixes both states): " + String.join(", ", stepped));
+        }
     }
 
     private static String work(WorkCost w) {

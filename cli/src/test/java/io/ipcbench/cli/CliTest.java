@@ -238,6 +238,16 @@ class CliTest {
                 assertTrue(host.get("cacheLineRttNs").asDouble() > 0 && host.get("wakeupRttNs").asDouble() > 0
                         && host.get("timerMaxGapNs").asLong() > 0, label + ": " + host);
                 assertTrue(rep.has("startedAt") && rep.has("work"), label + ": " + rep);
+                // the count in eighths, each with its own msgs/s: 20000 messages give 2500 a part, enough to judge a step by
+                JsonNode slices = rep.get("slices");
+                assertEquals(8, slices.get("operations").size(), label + ": " + slices);
+                long parts = 0;
+                for (JsonNode n : slices.get("operations")) {
+                    assertEquals(2500, n.asLong(), label + ": " + slices);
+                    parts += n.asLong();
+                }
+                assertEquals(rep.get("operations").asLong(), parts, label + ": " + slices);
+                assertTrue(slices.get("ratio").asDouble() >= 1, label + ": " + slices);
             }
             JsonNode work = r.get("work");
             JsonNode driver = work.get("driver");

@@ -1,6 +1,7 @@
 package io.ipcbench.report;
 
 import io.ipcbench.core.env.Environment;
+import io.ipcbench.core.result.Slices;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -217,6 +218,22 @@ final class Summary {
                     + String.join("; ", straddling.subList(0, show)) + (straddling.size() > show ? "; and "
                     + (straddling.size() - show) + " more" : "") + ". Their spread is the host's, not the transport's; the "
                     + "work counters (system calls, kernel bytes per message) do not depend on it.");
+        }
+        List<String> stepped = new ArrayList<>();
+        for (Row row : rows) {
+            Double ratio = Slices.largestRatio(row.r());
+            if (ratio != null && ratio > Slices.STEP) {
+                stepped.add(String.format(Locale.ROOT, "%s %s %s B %s (%sx)", row.r().transport(), row.r().waitStrategy(),
+                        Charts.sizeLabel(row.r().payloadBytes()), row.r().caseMode(), fmt(ratio)));
+            }
+        }
+        if (!stepped.isEmpty()) {
+            int show = Math.min(stepped.size(), 12);
+            c.add(stepped.size() + " of " + rows.size() + " results changed state within a repetition (the p50 or msgs/s of "
+                    + "one eighth of its measured time differs from another's by more than " + fmt(Slices.STEP) + "x; the probe "
+                    + "before it cannot see this): " + String.join("; ", stepped.subList(0, show))
+                    + (stepped.size() > show ? "; and " + (stepped.size() - show) + " more" : "")
+                    + ". Their p99 and p99.9 mix two host states.");
         }
         long noisy = rows.stream().filter(Row::noisy).count();
         if (noisy > 0) {

@@ -140,4 +140,34 @@ class ReportTest {
         List<String> csv = Files.readAllLines(out.resolve(Report.CSV), StandardCharsets.UTF_8);
         assertTrue(csv.get(0).contains("driver_syscalls"), csv.get(0));
     }
+    @Test
+    void shouldCallOutResultsWhoseHostChangedStateWithinARepetition() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("stepped"));
+        Files.createDirectories(in.resolve("histograms"));
+        try (var logs = Files.list(Fixtures.PROBED.resolve("histograms"))) {
+            for (Path log : logs.toList()) {
+                Files.copy(log, in.resolve("histograms").resolve(log.getFileName()));
+            }
+        }
+        var doc = io.ipcbench.core.result.ResultsFile.json().readTree(Fixtures.PROBED.resolve("results.json").toFile());
+        int results = 0;
+        for (var r : doc.get("results")) {
+            results++;
+            boolean step = r.get("transport").asText().equals("pipe") && r.get("mode").asText().equals("rtt")
+                    && r.get("payloadBytes").asInt() == 64;
+            for (var rep : r.get("perRepetition")) {
+                var slices = ((com.fasterxml.jackson.databind.node.ObjectNode) rep).putObject("slices");
+                slices.putArray("operations").add(300).add(300);
+                slices.putArray("values").add(650).add(step && rep == r.get("perRepetition").get(0) ? 1010 : 680);
+                slices.put("ratio", step && rep == r.get("perRepetition").get(0) ? 1.554 : 1.046);
+            }
+        }
+        io.ipcbench.core.result.ResultsFile.json().writeValue(in.resolve("results.json").toFile(), doc);
+        Path page = Report.build(List.of(in), dir.resolve("stepped-report"));
+        String html = Files.readString(page, StandardCharsets.UTF_8);
+        assertTrue(html.contains("1 of " + results + " results changed state within a repetition"), "the caveat counts the one step");
+        assertTrue(html.contains("pipe block 64 B rtt (1.55x)"), "and names it");
+        String plain = Files.readString(Report.build(List.of(Fixtures.PROBED), dir.resolve("plain")), StandardCharsets.UTF_8);
+        assertFalse(plain.contains("changed state within a repetition"), "files without parts say nothing of steps");
+    }
 }

@@ -19,6 +19,7 @@ import io.ipcbench.core.result.LatencyNs;
 import io.ipcbench.core.result.LoadResult;
 import io.ipcbench.core.result.RepetitionRecord;
 import io.ipcbench.core.result.ResultRecord;
+import io.ipcbench.core.result.Slices;
 import io.ipcbench.core.result.Spread;
 import io.ipcbench.core.result.WorkCost;
 import io.ipcbench.core.spi.Transport;
@@ -83,6 +84,8 @@ public final class Rig {
 
     private static final long HISTOGRAM_MAX_NS = TimeUnit.MINUTES.toNanos(1);
     private static final int MIN_WARMUP_PASSES = 10;
+    /** Each repetition's measured time (or count) runs in this many equal parts, each part's p50 or msgs/s kept ({@link Slices}). */
+    static final int SLICES = 8;
 
     private final RigSettings settings;
     private final PeerStarter starter;
@@ -175,7 +178,7 @@ public final class Rig {
 
     private record Repetition(int repetition, int runIndex, Instant startedAt, HostState host, long warmupOperations,
                               long operations, long nanos, Histogram histogram, Rusage driverCpu, ThreadWork driverWork,
-                              PeerReport peer, long driverAllocated, Map<String, Object> facts, LoadRep load) {
+                              PeerReport peer, long driverAllocated, Map<String, Object> facts, LoadRep load, Slices slices) {
     }
 
     /** A load repetition's own figures: the peer's two histograms, late sends, worst lag. */
@@ -193,12 +196,13 @@ public final class Rig {
                 settings.timeoutNanos(), settings.pin().peerCpu(), settings.options(), starter, log, where)) {
             Measured m = measure(c, rep, session);
             return new Repetition(rep, runIndex, startedAt, host, m.warmupOperations(), m.operations(), m.nanos(),
-                    m.histogram(), m.driverCpu(), m.driverWork(), m.peer(), m.driverAllocated(), m.facts(), m.load());
+                    m.histogram(), m.driverCpu(), m.driverWork(), m.peer(), m.driverAllocated(), m.facts(), m.load(), m.slices());
         }
     }
 
     private record Measured(long warmupOperations, long operations, long nanos, Histogram histogram, Rusage driverCpu,
-                            ThreadWork driverWork, PeerReport peer, long driverAllocated, Map<String, Object> facts, LoadRep load) {
+                            ThreadWork driverWork, PeerReport peer, long driverAllocated, Map<String, Object> facts, LoadRep load,
+                            Slices slices) {
     }
 
     private Measured measure(Case c, int rep, Session session) throws IOException {
@@ -217,6 +221,7 @@ public final class Rig {
                 throw session.explain(e);
             }
             session.sync(true);
+            Parts parts = schedule == null ? new Parts(histogram != null, settings.messages()) : null;
             listener.measuring(c, rep);
             ThreadWork.Meter work = new ThreadWork.Meter();
             work.start(loop.uncountedCalls(), loop.uncountedBytes());
@@ -226,7 +231,7 @@ public final class Rig {
             long ops;
             try {
                 ops = schedule != null ? loop.driveLoad(schedule, settings.messages(), t0 + settings.durationNanos())
-                        : loop.drive(histogram, settings.messages(), t0 + settings.durationNanos());
+                        : parts.drive(loop, t0, settings.durationNanos());
             } catch (IOException e) {
                 throw session.explain(e);
             }
@@ -239,11 +244,67 @@ public final class Rig {
             LoadRep load = schedule == null ? null
                     : new LoadRep(report.corrected(), report.uncorrected(), loop.lateSends(), schedule.lateAfterNs(), loop.worstLagNs(),
                     loop.dueMessages());
-            return new Measured(warmupOps, ops, t1 - t0, histogram, cpu, driverWork, report, allocated, session.facts(), load);
+            Slices slices = parts == null ? null : parts.finish(histogram);
+            return new Measured(warmupOps, ops, t1 - t0, histogram, cpu, driverWork, report, allocated, session.facts(), load,
+                    slices);
         } finally {
             if (settings.pin().pinned()) {
                 Affinity.setCurrentThread(affinity);
             }
+        }
+    }
+
+    /**
+     * A repetition's measurement in {@link #SLICES} equal parts of its time (or of its count), each
+     * rtt part recorded into its own histogram: a host that changes state mid-repetition shows as a
+     * step between the parts' p50s. Everything is allocated before the measurement; the parts are
+     * merged into the repetition's histogram after it, so a round trip is recorded once, as before.
+     */
+    private static final class Parts {
+        private final long messages;
+        private final Histogram[] histograms;
+        private final long[] ops;
+        private final long[] nanos;
+
+        Parts(boolean rtt, long messages) {
+            this.messages = messages;
+            int n = messages > 0 ? (int) Math.min(SLICES, messages) : SLICES;
+            ops = new long[n];
+            nanos = new long[n];
+            histograms = rtt ? new Histogram[n] : null;
+            for (int i = 0; rtt && i < n; i++) {
+                histograms[i] = new Histogram(HISTOGRAM_MAX_NS, 3);
+            }
+        }
+
+        /** Runs every part; part i ends at its share of the count, or at t0 + (i + 1) / n of the duration. */
+        long drive(DriverLoop loop, long t0, long durationNanos) throws IOException {
+            int n = ops.length;
+            long done = 0;
+            long start = t0;
+            for (int i = 0; i < n; i++) {
+                long count = messages > 0 ? messages * (i + 1) / n - messages * i / n : 0;
+                ops[i] = loop.drive(histograms == null ? null : histograms[i], count, t0 + durationNanos * (i + 1) / n);
+                long end = System.nanoTime();
+                nanos[i] = end - start;
+                start = end;
+                done += ops[i];
+            }
+            return done;
+        }
+
+        /** Adds the rtt parts to {@code total} and returns each part's p50 in ns (rtt) or msgs/s (stream). */
+        Slices finish(Histogram total) {
+            double[] values = new double[ops.length];
+            for (int i = 0; i < ops.length; i++) {
+                if (histograms != null) {
+                    total.add(histograms[i]);
+                    values[i] = histograms[i].getValueAtPercentile(50);
+                } else {
+                    values[i] = round1(ops[i] * 1e9 / Math.max(1, nanos[i]));
+                }
+            }
+            return Slices.of(ops, values);
         }
     }
 
@@ -313,7 +374,7 @@ public final class Rig {
                 worked = false;
             }
             details.add(new RepetitionRecord(r.repetition(), r.runIndex(), r.startedAt().toString(), r.warmupOperations(),
-                    r.operations(), value, r.host(), WorkCost.of(per, r.driverWork(), r.peer().work(), r.operations())));
+                    r.operations(), value, r.host(), WorkCost.of(per, r.driverWork(), r.peer().work(), r.operations()), r.slices()));
         }
 
         WorkCost work() {
