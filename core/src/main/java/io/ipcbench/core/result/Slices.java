@@ -9,7 +9,7 @@ import java.util.List;
  * One repetition's measured time cut into equal parts, each with its own p50 (rtt) or msgs/s
  * (stream). The host probe runs only before a repetition; a host that changes state during one
  * shows here as a step between parts, and then the repetition's p99 mixes the two states
- * (docs/measurements/2026-12-08-steps.md). {@code ratio} is the largest part's value over the
+ * (docs/measurements/2026-12-07-steps.md). {@code ratio} is the largest part's value over the
  * smallest, absent when a part had too few operations to judge by.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
