@@ -42,8 +42,8 @@ final class Table {
                 + "kernel B = bytes both copied into and out of the kernel per op");
         List<String> stepped = new ArrayList<>();
         for (ResultRecord r : results) {
-            Double ratio = Slices.largestRatio(r);
-            if (ratio != null && ratio > Slices.STEP) {
+            Double ratio = Slices.step(r);
+            if (ratio != null) {
                 stepped.add(String.format(Locale.ROOT, "%s %s %s %s (%.2fx)", r.transport(), r.waitStrategy(),
                         Units.formatSize(r.payloadBytes()), r.caseMode(), ratio));
             }

@@ -221,8 +221,8 @@ final class Summary {
         }
         List<String> stepped = new ArrayList<>();
         for (Row row : rows) {
-            Double ratio = Slices.largestRatio(row.r());
-            if (ratio != null && ratio > Slices.STEP) {
+            Double ratio = Slices.step(row.r());
+            if (ratio != null) {
                 stepped.add(String.format(Locale.ROOT, "%s %s %s B %s (%sx)", row.r().transport(), row.r().waitStrategy(),
                         Charts.sizeLabel(row.r().payloadBytes()), row.r().caseMode(), fmt(ratio)));
             }

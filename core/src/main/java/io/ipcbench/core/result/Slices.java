@@ -32,12 +32,12 @@ public record Slices(List<Long> operations, List<Double> values, Double ratio) {
         return new Slices(Arrays.stream(operations).boxed().toList(), Arrays.stream(values).boxed().toList(), ratio);
     }
 
-    /** The largest part-to-part ratio over a result's repetitions, null when none was judged. */
-    public static Double largestRatio(ResultRecord r) {
+    /** The largest ratio of a result's repetitions that {@link #stepped()}, null when none did. */
+    public static Double step(ResultRecord r) {
         if (r.perRepetition() == null) {
             return null;
         }
-        return r.perRepetition().stream().map(RepetitionRecord::slices).filter(x -> x != null && x.ratio() != null)
+        return r.perRepetition().stream().map(RepetitionRecord::slices).filter(x -> x != null && x.stepped())
                 .map(Slices::ratio).max(Double::compare).orElse(null);
     }
 
