@@ -89,7 +89,7 @@ final class SelectingChannelIo implements ByteIo {
     @Override
     public long write(ByteBuffer[] srcs) throws IOException {
         while (true) {
-            long n = channel.write(srcs);
+            long n = srcs.length == 1 ? channel.write(srcs[0]) : channel.write(srcs); // one buffer: write(2), not writev
             if (n != 0 || !hasRemaining(srcs)) {
                 return n;
             }

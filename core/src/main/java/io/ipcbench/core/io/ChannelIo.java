@@ -49,7 +49,7 @@ public final class ChannelIo implements ByteIo {
 
     @Override
     public long write(ByteBuffer[] srcs) throws IOException {
-        return out.write(srcs);
+        return srcs.length == 1 ? out.write(srcs[0]) : out.write(srcs); // one buffer: write(2), not writev
     }
 
     @Override

@@ -145,9 +145,9 @@ public final class NativeFdIo implements ByteIo {
         if (count == 0) {
             return 0;
         }
-        long n = Posix.writev(writeFd, iovAddress, count);
+        long n = writeOnce(count);
         if (n < 0 && pollOut != null && Posix.lastError() == Posix.EAGAIN && await(pollOut)) {
-            n = Posix.writev(writeFd, iovAddress, count);
+            n = writeOnce(count);
         }
         if (n < 0) {
             int errno = Posix.lastError();
@@ -166,6 +166,11 @@ public final class NativeFdIo implements ByteIo {
             left -= step;
         }
         return n;
+    }
+
+    /** One segment goes by plain {@code write}: the kernel's {@code writev} costs more even for one (docs/measurements/2026-12-08-small-streams.md). */
+    private long writeOnce(int count) {
+        return count == 1 ? Posix.write(writeFd, iov.getLong(0), iov.getLong(8)) : Posix.writev(writeFd, iovAddress, count);
     }
 
     private long address(ByteBuffer b) throws IOException {

@@ -20,11 +20,20 @@ import java.nio.channels.ClosedChannelException;
  * only copy is the kernel's into that buffer. It reads ahead at most {@link #READ_AHEAD} bytes past
  * the frame it needs, so small messages arrive many per system call (as a C reader that knows the
  * size would not manage better) while a large frame never drags a large tail that must be moved.
- * Sending is one gathering write of header and payload. Partial reads and writes are normal and
+ * Sending is one write: a small frame is first copied into one buffer ({@link #COALESCE_BYTES}), a
+ * larger one goes as a gathering write of header and payload. Partial reads and writes are normal and
  * are looped over; a non-blocking stream is polled with the wait strategy and the guard.
  */
 public final class StreamLink implements Link {
-    static final int READ_AHEAD = 64 * 1024;
+    /** How far a read may reach past the frame it needs; {@code -Dipcbench.stream.readAhead} overrides it (for A/B runs). */
+    static final int READ_AHEAD = Integer.getInteger("ipcbench.stream.readAhead", 64 * 1024);
+    /**
+     * A frame of at most this many bytes is copied into one buffer and sent with one plain
+     * {@code write}: the kernel's {@code writev} costs more than its {@code write}, even for one
+     * segment, and far more than copying a small frame (docs/measurements/2026-12-08-small-streams.md).
+     * {@code -Dipcbench.stream.coalesceBytes} overrides it; 0 turns it off.
+     */
+    static final int COALESCE_BYTES = Integer.getInteger("ipcbench.stream.coalesceBytes", 1024);
 
     private final ByteIo io;
     private final String what;
@@ -35,6 +44,8 @@ public final class StreamLink implements Link {
     private final ByteBuffer[] parts = new ByteBuffer[2];
     private final ByteBuffer[] headOnly = new ByteBuffer[1];
     private final ByteBuffer[] bodyOnly = new ByteBuffer[1];
+    private final ByteBuffer joined;
+    private final ByteBuffer[] joinedOnly = new ByteBuffer[1];
     private int start;
     private int end;
     private int next;
@@ -48,11 +59,20 @@ public final class StreamLink implements Link {
         this.maxFrameBytes = maxFrameBytes;
         this.buffer = Buffers.direct(maxFrameBytes + READ_AHEAD);
         this.view = Buffers.view(buffer);
+        this.joined = Buffers.direct(Math.min(COALESCE_BYTES, maxFrameBytes));
+        this.joinedOnly[0] = joined;
     }
 
     @Override
     public void send(ByteBuffer head, ByteBuffer body) throws IOException {
         ensureOpen();
+        int h = head.remaining();
+        int b = body.remaining();
+        if (h + b <= joined.capacity()) {
+            joined.clear().put(0, head, head.position(), h).put(h, body, body.position(), b).limit(h + b);
+            writeAll(joined, joined, joinedOnly);
+            return;
+        }
         int headPosition = head.position();
         int bodyPosition = body.position();
         parts[0] = head;
@@ -60,11 +80,21 @@ public final class StreamLink implements Link {
         headOnly[0] = head;
         bodyOnly[0] = body;
         try {
+            writeAll(head, body, parts);
+        } finally {
+            head.position(headPosition);
+            body.position(bodyPosition);
+        }
+    }
+
+    /** Writes until {@code head} and {@code body} (which may be one buffer, then {@code both} holds only it) are sent. */
+    private void writeAll(ByteBuffer head, ByteBuffer body, ByteBuffer[] both) throws IOException {
+        try {
             int attempt = 0;
             while (head.hasRemaining() || body.hasRemaining()) {
                 // never an empty buffer: jnr-unixsocket writes each one with its own write(2), and a
                 // zero-byte write to a socket the other side has just closed fails with EPIPE
-                long n = io.write(!body.hasRemaining() ? headOnly : !head.hasRemaining() ? bodyOnly : parts);
+                long n = io.write(!body.hasRemaining() ? headOnly(head) : !head.hasRemaining() ? bodyOnly : both);
                 if (n == 0) {
                     idle(attempt++);
                 } else {
@@ -80,10 +110,11 @@ public final class StreamLink implements Link {
                 throw new PeerGoneException("the peer closed its end of " + what + " (broken pipe)", e);
             }
             throw e;
-        } finally {
-            head.position(headPosition);
-            body.position(bodyPosition);
         }
+    }
+
+    private ByteBuffer[] headOnly(ByteBuffer head) {
+        return head == joined ? joinedOnly : headOnly;
     }
 
     @Override
