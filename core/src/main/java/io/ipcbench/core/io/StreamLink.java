@@ -87,14 +87,17 @@ public final class StreamLink implements Link {
         }
     }
 
-    /** Writes until {@code head} and {@code body} (which may be one buffer, then {@code both} holds only it) are sent. */
+    /**
+     * Writes until {@code head} and {@code body} are sent; {@code both} holds the two, or the one
+     * buffer that is both (a joined frame, which never takes the head-only or body-only branch).
+     */
     private void writeAll(ByteBuffer head, ByteBuffer body, ByteBuffer[] both) throws IOException {
         try {
             int attempt = 0;
             while (head.hasRemaining() || body.hasRemaining()) {
                 // never an empty buffer: jnr-unixsocket writes each one with its own write(2), and a
                 // zero-byte write to a socket the other side has just closed fails with EPIPE
-                long n = io.write(!body.hasRemaining() ? headOnly(head) : !head.hasRemaining() ? bodyOnly : both);
+                long n = io.write(!body.hasRemaining() ? headOnly : !head.hasRemaining() ? bodyOnly : both);
                 if (n == 0) {
                     idle(attempt++);
                 } else {
@@ -111,10 +114,6 @@ public final class StreamLink implements Link {
             }
             throw e;
         }
-    }
-
-    private ByteBuffer[] headOnly(ByteBuffer head) {
-        return head == joined ? joinedOnly : headOnly;
     }
 
     @Override
