@@ -3,7 +3,6 @@ package io.ipcbench.fifo;
 import com.sun.jna.LastErrorException;
 import io.ipcbench.core.io.ByteIo;
 import io.ipcbench.core.io.PrivateDir;
-import io.ipcbench.core.io.StreamLink;
 import io.ipcbench.core.nat.Arch;
 import io.ipcbench.core.nat.Posix;
 import io.ipcbench.core.spi.DriverEndpoint;
@@ -149,8 +148,7 @@ public final class FifoTransport implements Transport {
     }
 
     static Link link(int in, int out, String what, LinkOptions options, Guard guard) throws IOException {
-        return new StreamLink(ByteIo.ofPipeEnds(in, out, options.waitStrategy(), PipeIo.nativeCalls(options), what), what, options.maxFrameBytes(),
-                options.waitStrategy(), guard);
+        return PipeIo.link(ByteIo.ofPipeEnds(in, out, options.waitStrategy(), PipeIo.nativeCalls(options), what), what, options, guard);
     }
 
     private static void mkfifo(Path path) throws IOException {

@@ -1,7 +1,6 @@
 package io.ipcbench.pipe;
 
 import io.ipcbench.core.io.ByteIo;
-import io.ipcbench.core.io.StreamLink;
 import io.ipcbench.core.nat.Posix;
 import io.ipcbench.core.spi.DriverEndpoint;
 import io.ipcbench.core.spi.Guard;
@@ -55,7 +54,7 @@ final class PipeEndpoint implements DriverEndpoint {
         } finally {
             close();
         }
-        return new StreamLink(io, what, options.maxFrameBytes(), options.waitStrategy(), guard);
+        return PipeIo.link(io, what, options, guard);
     }
 
     @Override

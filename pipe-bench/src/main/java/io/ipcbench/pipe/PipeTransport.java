@@ -4,7 +4,6 @@ import com.sun.jna.LastErrorException;
 import io.ipcbench.core.io.ByteIo;
 import io.ipcbench.core.io.ChannelIo;
 import io.ipcbench.core.io.NativeFdIo;
-import io.ipcbench.core.io.StreamLink;
 import io.ipcbench.core.nat.Arch;
 import io.ipcbench.core.nat.Posix;
 import io.ipcbench.core.spi.DriverEndpoint;
@@ -119,7 +118,7 @@ public final class PipeTransport implements Transport {
                 ? new NativeFdIo(0, 1, "the pipe pair (stdin/stdout)", spin)
                 : new ChannelIo(new FileInputStream(FileDescriptor.in).getChannel(),
                         new FileOutputStream(FileDescriptor.out).getChannel());
-        return new StreamLink(io, "the pipe pair", options.maxFrameBytes(), options.waitStrategy(), guard);
+        return PipeIo.link(io, "the pipe pair", options, guard);
     }
 
     private static int[] pipe() throws IOException {

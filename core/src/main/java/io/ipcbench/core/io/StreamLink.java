@@ -18,15 +18,17 @@ import java.nio.channels.ClosedChannelException;
  *
  * <p>Receiving reads into one direct buffer and returns a view of each frame in place, so the
  * only copy is the kernel's into that buffer. It reads ahead at most {@link #READ_AHEAD} bytes past
- * the frame it needs, so small messages arrive many per system call (as a C reader that knows the
- * size would not manage better) while a large frame never drags a large tail that must be moved.
+ * the frame it needs (or what the transport chose), so small messages arrive many per system call
+ * while a large frame never drags a large tail that must be moved.
  * Sending is one write: a small frame is first copied into one buffer ({@link #COALESCE_BYTES}), a
  * larger one goes as a gathering write of header and payload. Partial reads and writes are normal and
  * are looped over; a non-blocking stream is polled with the wait strategy and the guard.
  */
 public final class StreamLink implements Link {
-    /** How far a read may reach past the frame it needs; {@code -Dipcbench.stream.readAhead} overrides it (for A/B runs). */
-    static final int READ_AHEAD = Integer.getInteger("ipcbench.stream.readAhead", 64 * 1024);
+    /** How far a read may reach past the frame it needs, by default. */
+    public static final int READ_AHEAD = 64 * 1024;
+    /** {@code -Dipcbench.stream.readAhead}: the read-ahead of every link, whatever its transport chose (for A/B runs); null if unset. */
+    private static final Integer READ_AHEAD_OVERRIDE = Integer.getInteger("ipcbench.stream.readAhead");
     /**
      * A frame of at most this many bytes is copied into one buffer and sent with one plain
      * {@code write}: the kernel's {@code writev} costs more than its {@code write}, even for one
@@ -39,6 +41,7 @@ public final class StreamLink implements Link {
     private final String what;
     private final Waiter waiter;
     private final int maxFrameBytes;
+    private final int readAhead;
     private final ByteBuffer buffer;
     private final ByteBuffer view;
     private final ByteBuffer[] parts = new ByteBuffer[2];
@@ -52,12 +55,18 @@ public final class StreamLink implements Link {
     private boolean closed;
 
     public StreamLink(ByteIo io, String what, int maxFrameBytes, WaitStrategy wait, Guard guard) {
+        this(io, what, maxFrameBytes, READ_AHEAD, wait, guard);
+    }
+
+    /** With reads that reach at most {@code readAhead} bytes past the frame they need. */
+    public StreamLink(ByteIo io, String what, int maxFrameBytes, int readAhead, WaitStrategy wait, Guard guard) {
         this.io = io;
         this.what = what;
         // a blocking stream returns 0 only mid-transfer: it spins, never parks
         this.waiter = new Waiter(io.nonBlocking() ? wait : WaitStrategy.SPIN, guard);
         this.maxFrameBytes = maxFrameBytes;
-        this.buffer = Buffers.direct(maxFrameBytes + READ_AHEAD);
+        this.readAhead = READ_AHEAD_OVERRIDE != null ? READ_AHEAD_OVERRIDE : readAhead;
+        this.buffer = Buffers.direct(maxFrameBytes + this.readAhead);
         this.view = Buffers.view(buffer);
         this.joined = Buffers.direct(Math.min(COALESCE_BYTES, maxFrameBytes));
         this.joinedOnly[0] = joined;
@@ -151,7 +160,7 @@ public final class StreamLink implements Link {
         }
         int attempt = 0;
         while (end - start < need) {
-            buffer.limit(Math.min(buffer.capacity(), start + need + READ_AHEAD)).position(end);
+            buffer.limit(Math.min(buffer.capacity(), start + need + readAhead)).position(end);
             int n;
             try {
                 n = io.read(buffer);
