@@ -47,8 +47,9 @@ public final class StreamLink implements Link {
     private final ByteBuffer[] parts = new ByteBuffer[2];
     private final ByteBuffer[] headOnly = new ByteBuffer[1];
     private final ByteBuffer[] bodyOnly = new ByteBuffer[1];
+    /** A small frame's header and payload, copied together ({@link #COALESCE_BYTES}). */
     private final ByteBuffer joined;
-    private final ByteBuffer[] joinedOnly = new ByteBuffer[1];
+    private final ByteBuffer nothing = Buffers.direct(0);
     private int start;
     private int end;
     private int next;
@@ -69,7 +70,6 @@ public final class StreamLink implements Link {
         this.buffer = Buffers.direct(maxFrameBytes + this.readAhead);
         this.view = Buffers.view(buffer);
         this.joined = Buffers.direct(Math.min(COALESCE_BYTES, maxFrameBytes));
-        this.joinedOnly[0] = joined;
     }
 
     @Override
@@ -79,7 +79,8 @@ public final class StreamLink implements Link {
         int b = body.remaining();
         if (h + b <= joined.capacity()) {
             joined.clear().put(0, head, head.position(), h).put(h, body, body.position(), b).limit(h + b);
-            writeAll(joined, joined, joinedOnly);
+            headOnly[0] = joined;
+            writeAll(joined, nothing);
             return;
         }
         int headPosition = head.position();
@@ -89,24 +90,21 @@ public final class StreamLink implements Link {
         headOnly[0] = head;
         bodyOnly[0] = body;
         try {
-            writeAll(head, body, parts);
+            writeAll(head, body);
         } finally {
             head.position(headPosition);
             body.position(bodyPosition);
         }
     }
 
-    /**
-     * Writes until {@code head} and {@code body} are sent; {@code both} holds the two, or the one
-     * buffer that is both (a joined frame, which never takes the head-only or body-only branch).
-     */
-    private void writeAll(ByteBuffer head, ByteBuffer body, ByteBuffer[] both) throws IOException {
+    /** Writes until {@code head} and {@code body} are sent, as {@link #parts}, {@link #headOnly} or {@link #bodyOnly} hold them. */
+    private void writeAll(ByteBuffer head, ByteBuffer body) throws IOException {
         try {
             int attempt = 0;
             while (head.hasRemaining() || body.hasRemaining()) {
                 // never an empty buffer: jnr-unixsocket writes each one with its own write(2), and a
                 // zero-byte write to a socket the other side has just closed fails with EPIPE
-                long n = io.write(!body.hasRemaining() ? headOnly : !head.hasRemaining() ? bodyOnly : both);
+                long n = io.write(!body.hasRemaining() ? headOnly : !head.hasRemaining() ? bodyOnly : parts);
                 if (n == 0) {
                     idle(attempt++);
                 } else {
