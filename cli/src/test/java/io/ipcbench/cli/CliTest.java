@@ -157,8 +157,12 @@ class CliTest {
         assertEquals(0, o.code(), o.err());
         JsonNode doc = ResultsFile.json().readTree(out.resolve(ResultsFile.NAME).toFile());
         assertEquals(500, doc.get("settings").get("warmupOps").asLong());
-        long warmed = doc.get("results").get(0).get("perRepetition").get(0).get("warmupOperations").asLong();
-        assertTrue(warmed >= 500, "warm-up operations " + warmed);
+        JsonNode rep = doc.get("results").get(0).get("perRepetition").get(0);
+        long warmed = rep.get("warmupOperations").asLong();
+        long warmedNs = rep.get("warmupNanos").asLong();
+        // past its 20 ms until the 500 are done, or until its cap of 4 x 20 ms more on a host too slow for 500 in 100 ms
+        assertTrue(warmedNs >= 20_000_000L, "warm-up time " + warmedNs);
+        assertTrue(warmed >= 500 || warmedNs >= 100_000_000L, "warm-up operations " + warmed + " in " + warmedNs + " ns");
 
         assertRefused(ipcbench("run", "--transport", "pipe", "--warmup-ops", "many", "--out", dir.resolve("x").toString()),
                 "--warmup-ops");
@@ -256,9 +260,11 @@ class CliTest {
             double kernelBytes = driver.get("readBytes").asDouble() + driver.get("writeBytes").asDouble()
                     + peer.get("readBytes").asDouble() + peer.get("writeBytes").asDouble();
             if (r.get("transport").asText().equals("pipe")) {
-                // one writev per message; reads take several messages at once when they are there
+                // one write per message; a read takes one frame and at most one payload more, and a 4 KiB frame
+                // (above PIPE_BUF, so not written atomically) sometimes arrives in two reads: well under the two
+                // reads a message that reading header and payload apart would make
                 assertEquals(1.0, driver.get("writeCalls").asDouble(), 0.01, label + ": " + work);
-                assertTrue(peer.get("readCalls").asDouble() <= 1.01 && peer.get("readCalls").asDouble() > 0, label + ": " + work);
+                assertTrue(peer.get("readCalls").asDouble() <= 1.25 && peer.get("readCalls").asDouble() > 0, label + ": " + work);
                 assertEquals(2 * frame, kernelBytes, 0.02 * frame, label + ": " + work);
             } else if (r.get("wait").asText().equals("spin")) {
                 assertTrue(driver.get("systemCalls").asDouble() + peer.get("systemCalls").asDouble() < 0.01, label + ": " + work);

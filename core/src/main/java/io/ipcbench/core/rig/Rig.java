@@ -177,7 +177,7 @@ public final class Rig {
     }
 
     private record Repetition(int repetition, int runIndex, Instant startedAt, HostState host, long warmupOperations,
-                              long operations, long nanos, Histogram histogram, Rusage driverCpu, ThreadWork driverWork,
+                              long warmupNanos, long operations, long nanos, Histogram histogram, Rusage driverCpu, ThreadWork driverWork,
                               PeerReport peer, long driverAllocated, Map<String, Object> facts, LoadRep load, Slices slices) {
     }
 
@@ -195,12 +195,12 @@ public final class Rig {
         try (Session session = Session.open(c.transport(), c.waitStrategy(), c.mode(), c.payloadBytes(),
                 settings.timeoutNanos(), settings.pin().peerCpu(), settings.options(), starter, log, where)) {
             Measured m = measure(c, rep, session);
-            return new Repetition(rep, runIndex, startedAt, host, m.warmupOperations(), m.operations(), m.nanos(),
+            return new Repetition(rep, runIndex, startedAt, host, m.warmupOperations(), m.warmupNanos(), m.operations(), m.nanos(),
                     m.histogram(), m.driverCpu(), m.driverWork(), m.peer(), m.driverAllocated(), m.facts(), m.load(), m.slices());
         }
     }
 
-    private record Measured(long warmupOperations, long operations, long nanos, Histogram histogram, Rusage driverCpu,
+    private record Measured(long warmupOperations, long warmupNanos, long operations, long nanos, Histogram histogram, Rusage driverCpu,
                             ThreadWork driverWork, PeerReport peer, long driverAllocated, Map<String, Object> facts, LoadRep load,
                             Slices slices) {
     }
@@ -215,11 +215,13 @@ public final class Rig {
             Histogram histogram = c.mode() == Mode.RTT ? new Histogram(HISTOGRAM_MAX_NS, 3) : null;
             Schedule schedule = c.load() == null ? null : c.load().schedule();
             long warmupOps;
+            long w0 = System.nanoTime();
             try {
                 warmupOps = warmUp(loop, histogram, schedule);
             } catch (IOException e) {
                 throw session.explain(e);
             }
+            long warmupNs = System.nanoTime() - w0;
             session.sync(true);
             Parts parts = schedule == null ? new Parts(histogram != null, settings.messages()) : null;
             listener.measuring(c, rep);
@@ -245,7 +247,7 @@ public final class Rig {
                     : new LoadRep(report.corrected(), report.uncorrected(), loop.lateSends(), schedule.lateAfterNs(), loop.worstLagNs(),
                     loop.dueMessages());
             Slices slices = parts == null ? null : parts.finish(histogram);
-            return new Measured(warmupOps, ops, t1 - t0, histogram, cpu, driverWork, report, allocated, session.facts(), load,
+            return new Measured(warmupOps, warmupNs, ops, t1 - t0, histogram, cpu, driverWork, report, allocated, session.facts(), load,
                     slices);
         } finally {
             if (settings.pin().pinned()) {
@@ -374,7 +376,7 @@ public final class Rig {
                 worked = false;
             }
             details.add(new RepetitionRecord(r.repetition(), r.runIndex(), r.startedAt().toString(), r.warmupOperations(),
-                    r.operations(), value, r.host(), WorkCost.of(per, r.driverWork(), r.peer().work(), r.operations()), r.slices()));
+                    r.warmupNanos(), r.operations(), value, r.host(), WorkCost.of(per, r.driverWork(), r.peer().work(), r.operations()), r.slices()));
         }
 
         WorkCost work() {

@@ -82,7 +82,7 @@ class SweepTest {
         return new ResultRecord(r.transport(), r.family(), r.waitStrategy(), r.mode(), r.payloadBytes(), r.frameBytes(), r.fragments(),
                 r.messages(), r.verifiedMessages(), r.repetitions(), r.latencyNs(), r.msgsPerSec(), r.bytesPerSec(), r.cpu(), r.work(),
                 r.allocation(), r.spread(), r.pinning(), r.transportFacts(), r.histogramLog(),
-                List.of(new RepetitionRecord(1, 0, java.time.Instant.parse("2026-12-04T00:00:00Z").plusSeconds(order).toString(), null, 1, 1,
+                List.of(new RepetitionRecord(1, 0, java.time.Instant.parse("2026-12-04T00:00:00Z").plusSeconds(order).toString(), null, null, 1, 1,
                         null, null, null)), r.load());
     }
 
