@@ -2,6 +2,9 @@
 # Side-by-side comparison with the C reference (../shared/ref-ipc), interleaved in one sitting:
 # for each round, ref_ipc and then ipcbench measure the same mechanism; prints per-round numbers and
 # the median Java/C ratio with its spread. The machine drifts, so only same-sitting ratios mean anything.
+# The 64 B and 4 KiB streams are also set against C moving Java's frame bytes (payload and 24 B header,
+# scripts/ref-work.sh with REF_SIZES): a pipe moves 64 B messages faster than any other small size,
+# and 4096 B ones (one page each) faster than 4120 B ones (docs/measurements/2026-12-08-frames.md).
 #
 #   scripts/side-by-side.sh pipe [rounds]         # pipe vs ref 'pipe'
 #   scripts/side-by-side.sh shm [rounds]          # shm-posix and shm-sysv: spin vs 'shm_spin', block vs 'shm_sem'
@@ -37,6 +40,11 @@ for r in $(seq 1 "$rounds"); do
     "$work/ref_ipc" "$cmech" 20000 > "$work/c-$cmech-$jt-$jw-$r.txt"
     "$root/ipcbench" run -t "$jt" -w "$jw" -s 64,4K,64K,1M -m rtt,stream --warmup 1s --duration 2s --repeat 1 \
       --out "$work/j-$cmech-$jt-$jw-$r" >/dev/null 2>&1
+    # C moving Java's frames (payload and header) at 64 B and 4 KiB, where the header changes what the kernel does
+    frames=$(python3 -c 'import json, sys
+print(",".join(str(r["frameBytes"]) for r in json.load(open(sys.argv[1]))["results"]
+               if r["mode"] == "stream" and r["payloadBytes"] in (64, 4096)))' "$work/j-$cmech-$jt-$jw-$r/results.json")
+    REF_SIZES="$frames" "$root/scripts/ref-work.sh" "$cmech" 2000 > "$work/f-$cmech-$jt-$jw-$r.txt"
   done
 done
 
@@ -48,7 +56,7 @@ def c_vals(path):
     for line in open(path):
         kv = dict(re.findall(r'(\w+)=("[^"]*"|\S+)', line))
         if line.startswith('rtt'):  rtt[int(kv['size'])] = (int(kv['median_ns']), int(kv['p99_ns']))
-        if line.startswith('tput'): tput[int(kv['size'])] = float(kv['MBps'])
+        if line.startswith('tput'): tput[int(kv['size'])] = (float(kv['MBps']), float(kv['msgps']))
     return rtt, tput
 for p in pairs:
     cmech, jt, jw = p.split(':')
@@ -63,7 +71,13 @@ for p in pairs:
                 rows.setdefault(('rtt p50 us', s), []).append((res['latencyNs']['p50'] / 1e3, crtt[s][0] / 1e3))
                 rows.setdefault(('rtt p99 us', s), []).append((res['latencyNs']['p99'] / 1e3, crtt[s][1] / 1e3))
             if res['mode'] == 'stream' and s in ctput:
-                rows.setdefault(('stream MB/s', s), []).append((res['bytesPerSec'] / 1e6, ctput[s]))
+                rows.setdefault(('stream MB/s', s), []).append((res['bytesPerSec'] / 1e6, ctput[s][0]))
+            if res['mode'] == 'stream' and s in (64, 4096):
+                _, cframe = c_vals(f"{work}/f-{cmech}-{jt}-{jw}-{r}.txt")
+                fb = res['frameBytes']
+                if fb in cframe:
+                    # messages a second against C's messages of Java's frame bytes: the same bytes through the kernel
+                    rows.setdefault((f'stream Mmsg/s vs C at {fb} B', s), []).append((res['msgsPerSec'] / 1e6, cframe[fb][1] / 1e6))
     for (metric, s), vals in sorted(rows.items(), key=lambda kv: (kv[0][0], kv[0][1])):
         ratios = [j / c for j, c in vals]
         per = '  '.join(f"{j:.3g}|{c:.3g}" for j, c in vals)
