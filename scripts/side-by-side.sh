@@ -78,7 +78,7 @@ for p in pairs:
                 if fb in cframe:
                     # messages a second against C's messages of Java's frame bytes: the same bytes through the kernel
                     rows.setdefault((f'stream Mmsg/s vs C at {fb} B', s), []).append((res['msgsPerSec'] / 1e6, cframe[fb][1] / 1e6))
-    for (metric, s), vals in sorted(rows.items(), key=lambda kv: (kv[0][0], kv[0][1])):
+    for (metric, s), vals in sorted(rows.items(), key=lambda kv: (kv[0][0].split(' vs ')[0], kv[0][1], kv[0][0])):
         ratios = [j / c for j, c in vals]
         per = '  '.join(f"{j:.3g}|{c:.3g}" for j, c in vals)
         print(f"{metric:12} {s:>8}  Java/C {statistics.median(ratios):.2f}x [{min(ratios):.2f}-{max(ratios):.2f}]   {per}")
