@@ -64,6 +64,7 @@ for p in pairs:
     rows = {}
     for r in range(1, rounds + 1):
         crtt, ctput = c_vals(f"{work}/c-{cmech}-{jt}-{jw}-{r}.txt")
+        _, cframe = c_vals(f"{work}/f-{cmech}-{jt}-{jw}-{r}.txt")  # C moving Java's frame bytes
         doc = json.load(open(f"{work}/j-{cmech}-{jt}-{jw}-{r}/results.json"))
         for res in doc['results']:
             s = res['payloadBytes']
@@ -72,12 +73,10 @@ for p in pairs:
                 rows.setdefault(('rtt p99 us', s), []).append((res['latencyNs']['p99'] / 1e3, crtt[s][1] / 1e3))
             if res['mode'] == 'stream' and s in ctput:
                 rows.setdefault(('stream MB/s', s), []).append((res['bytesPerSec'] / 1e6, ctput[s][0]))
-            if res['mode'] == 'stream' and s in (64, 4096):
-                _, cframe = c_vals(f"{work}/f-{cmech}-{jt}-{jw}-{r}.txt")
-                fb = res['frameBytes']
-                if fb in cframe:
-                    # messages a second against C's messages of Java's frame bytes: the same bytes through the kernel
-                    rows.setdefault((f'stream Mmsg/s vs C at {fb} B', s), []).append((res['msgsPerSec'] / 1e6, cframe[fb][1] / 1e6))
+            fb = res['frameBytes']
+            if res['mode'] == 'stream' and s in (64, 4096) and fb in cframe:
+                # messages a second against C's messages of Java's frame bytes: the same bytes through the kernel
+                rows.setdefault((f'stream Mmsg/s vs C at {fb} B', s), []).append((res['msgsPerSec'] / 1e6, cframe[fb][1] / 1e6))
     for (metric, s), vals in sorted(rows.items(), key=lambda kv: (kv[0][0].split(' vs ')[0], kv[0][1], kv[0][0])):
         ratios = [j / c for j, c in vals]
         per = '  '.join(f"{j:.3g}|{c:.3g}" for j, c in vals)

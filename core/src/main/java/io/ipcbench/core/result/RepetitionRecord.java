@@ -12,6 +12,5 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RepetitionRecord(int repetition, int runIndex, String startedAt, Long warmupOperations, Long warmupNanos,
-                               long operations,
-                               double value, HostState host, WorkCost work, Slices slices) {
+                               long operations, double value, HostState host, WorkCost work, Slices slices) {
 }
